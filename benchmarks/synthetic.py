@@ -132,9 +132,12 @@ class _Builder:
         for p, o in ((CKG.date, date), (CKG.timePrecision, CKC.DayPrecision),
                      (CKG.place, city), (CKG.geographicPrecision, CKC.CityPrecision),
                      (CKG.perpetrator, perpetrator), (CKG.targetedActor, target),
-                     (CKG.acledEventType, ACLED.Battles), (CKG.acledSubEventType, ACLED.ArmedClash),
-                     (CKG.gtdAttackType, GTD.ArmedAssault), (CKG.gtdTargetType, GTD.MilitaryTarget),
-                     (CKG.gtdWeaponType, GTD.FirearmsWeapon), (CKG.ploverEventType, PLOVER.Assault)):
+                     (CKG.acledEventType, ACLED.Battles),
+                     (CKG.acledSubEventType, ACLED.ArmedClash),
+                     (CKG.gtdAttackType, GTD.ArmedAssault),
+                     (CKG.gtdTargetType, GTD.MilitaryTarget),
+                     (CKG.gtdWeaponType, GTD.FirearmsWeapon),
+                     (CKG.ploverEventType, PLOVER.Assault)):
             self.add(attack, p, o)
         self.sourced(attack, status=CKC.Reported)
         for k in range(2):

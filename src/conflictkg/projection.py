@@ -235,7 +235,7 @@ class _Labels:
         return seen
 
     def types(self, node) -> list[URIRef]:
-        """The node's ckg types, most specific first (a type another one specialises is dropped)."""
+        """Return the node's ckg types, most specific first (dropping types others specialise)."""
         asserted = [t for t in self.graph.objects(node, RDF.type) if str(t).startswith(_CKG)]
         inherited = set().union(*(self.ancestors(t) for t in asserted)) if asserted else set()
         specific = sorted((t for t in asserted if t not in inherited), key=str)
@@ -397,9 +397,6 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
         _add_node(net, labels, source)
         _add_node(net, labels, target)
         net.add_edge(str(source), str(target), key=f"{event}#{_local(role)}", **attrs)
-    for node, attrs in net.nodes(data=True):
-        if attrs["kind"] != "actor":  # only actors belong here; a guard against bad data
-            raise ValueError(f"{node} in the actor network is not an actor")
     return _finish(net, filters, "actors")
 
 
