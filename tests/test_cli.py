@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, REPO, SYNTAX, needs_project_data
+from conftest import DATA, REPO, SYNTAX
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
@@ -87,7 +87,6 @@ def test_internal_error_exits_3(runner, monkeypatch, tmp_path):
 # --- build ------------------------------------------------------------------------
 
 
-@needs_project_data
 def test_build_writes_graph_and_prints_summary(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--out", str(out)])
@@ -111,7 +110,6 @@ def test_build_writes_graph_and_prints_summary(runner, tmp_path):
     assert len(turtle) == len(set(ontology) | set(data))
 
 
-@needs_project_data
 def test_build_quiet_prints_nothing(runner, tmp_path):
     result = runner.invoke(app, ["build", "--quiet", "--out", str(tmp_path / "out")])
     assert result.exit_code == EXIT_OK, result.output
@@ -119,7 +117,6 @@ def test_build_quiet_prints_nothing(runner, tmp_path):
     assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
-@needs_project_data
 def test_failing_validation_leaves_out_untouched(runner, tmp_path):
     out = _old_out(tmp_path)
     before = _snapshot(out)
@@ -132,7 +129,6 @@ def test_failing_validation_leaves_out_untouched(runner, tmp_path):
     assert _snapshot(out) == before
 
 
-@needs_project_data
 def test_failing_validation_creates_no_out_folder(runner, tmp_path):
     broken = tmp_path / "typo.ttl"
     broken.write_text(TYPO)
@@ -141,7 +137,6 @@ def test_failing_validation_creates_no_out_folder(runner, tmp_path):
     assert not (tmp_path / "new").exists()
 
 
-@needs_project_data
 def test_build_with_syntax_error_exits_2_and_leaves_out_untouched(runner, tmp_path):
     out = _old_out(tmp_path)
     before = _snapshot(out)
@@ -152,7 +147,6 @@ def test_build_with_syntax_error_exits_2_and_leaves_out_untouched(runner, tmp_pa
     assert _snapshot(out) == before
 
 
-@needs_project_data
 def test_build_into_a_file_exits_2(runner, tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("a file, not a folder")
@@ -162,7 +156,6 @@ def test_build_into_a_file_exits_2(runner, tmp_path):
     assert blocker.read_text() == "a file, not a folder"
 
 
-@needs_project_data
 def test_build_runs_from_another_directory(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "conflictkg", "build", "-q", "--out", "built"],
@@ -179,7 +172,6 @@ def test_build_runs_from_another_directory(tmp_path):
 # --- validate ---------------------------------------------------------------------
 
 
-@needs_project_data
 def test_validate_reports_typo_as_json(runner, tmp_path):
     broken = tmp_path / "typo.ttl"
     broken.write_text(TYPO)
@@ -197,7 +189,6 @@ def test_validate_reports_typo_as_json(runner, tmp_path):
     }
 
 
-@needs_project_data
 def test_validate_table_and_turtle(runner, tmp_path):
     broken = tmp_path / "typo.ttl"
     broken.write_text(TYPO)
@@ -213,7 +204,6 @@ def test_validate_table_and_turtle(runner, tmp_path):
     assert (None, RDF.type, SH.ValidationReport) in report
 
 
-@needs_project_data
 @pytest.mark.parametrize("path", sorted((DATA / "valid").glob("*.ttl")), ids=lambda p: p.name)
 def test_validate_valid_examples_exit_0(runner, path):
     result = runner.invoke(app, ["validate", str(path)])
@@ -221,7 +211,6 @@ def test_validate_valid_examples_exit_0(runner, path):
     assert "conforms" in result.stdout
 
 
-@needs_project_data
 def test_validate_accepts_a_shared_file_without_loading_it_twice(runner):
     from conflictkg import resources
 

@@ -10,7 +10,7 @@ import tomllib
 import zipfile
 
 import pytest
-from conftest import REPO, needs_project_data
+from conftest import REPO
 
 import conflictkg
 
@@ -38,7 +38,6 @@ def _repo_files(folder, pattern="**/*"):
 
 
 @pytest.mark.slow
-@needs_project_data
 def test_wheel_contains_package_and_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "conflictkg/cli.py" in names and "conflictkg/__main__.py" in names
@@ -51,7 +50,6 @@ def test_wheel_contains_package_and_data(wheel):
 
 
 @pytest.mark.slow
-@needs_project_data
 def test_installed_wheel_builds_outside_the_repo(wheel, tmp_path):
     target = tmp_path / "site"
     done = subprocess.run(

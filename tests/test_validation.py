@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, UNIT, needs_project_data
+from conftest import DATA, UNIT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
@@ -215,7 +215,6 @@ def project():
     )
 
 
-@needs_project_data
 @pytest.mark.parametrize(
     "path", sorted((DATA / "valid").glob("*.ttl")), ids=lambda p: p.name
 )
@@ -227,7 +226,6 @@ def test_project_valid_examples_conform(project, path):
     assert conforms, [v for v in found if v.severity == "Violation"]
 
 
-@needs_project_data
 @pytest.mark.parametrize(
     "path", sorted((DATA / "invalid").glob("*.ttl")), ids=lambda p: p.name
 )
@@ -237,9 +235,9 @@ def test_project_invalid_examples_fail_their_rule(project, path):
     conforms, report, _ = validate(data, shapes_graph=shapes, ontology_graph=ontology)
     assert not conforms
     rule = _rule_header(path)
-    if rule is not None:
-        found = violations(report, data_graph=data, ontology_graph=ontology, shapes_graph=shapes)
-        assert rule in {v.rule_id for v in found if v.severity == "Violation"}
+    assert rule is not None, f"{path.name} must name the rule it breaks in a '# rule:' line"
+    found = violations(report, data_graph=data, ontology_graph=ontology, shapes_graph=shapes)
+    assert {v.rule_id for v in found if v.severity == "Violation"} == {rule}
 
 
 def test_prepared_sparql_gives_the_same_results_and_restores_rdflib(
