@@ -23,6 +23,15 @@ $(STAMP): pyproject.toml
 
 run: venv
 	$(BIN)/conflictkg build
+	$(BIN)/conflictkg export --format all --out-dir out/export
+	$(BIN)/conflictkg export --format html --view events -o out/export/events.html
+	$(BIN)/conflictkg analyze centrality -f csv -o out/analysis/centrality.csv --plot out/centrality.png
+	$(BIN)/conflictkg analyze path JNIM Wagner --all -o out/analysis/path-jnim-wagner.txt --plot out/analysis/path-jnim-wagner.png
+	$(BIN)/conflictkg analyze path JNIM Russia --k 3 -o out/analysis/path-jnim-russia.txt
+	$(BIN)/conflictkg analyze communities --camps -o out/analysis/camps.txt --plot out/analysis/camps.png
+	$(BIN)/conflictkg analyze ego JNIM --radius 2 -o out/analysis/ego-jnim.txt --plot out/analysis/ego-jnim.png
+	$(BIN)/conflictkg analyze balance -o out/analysis/balance.txt --plot out/analysis/balance.png
+	$(BIN)/conflictkg analyze timeline -f csv -o out/analysis/timeline.csv --plot out/analysis/timeline.png
 
 lint: venv
 	$(BIN)/ruff check .

@@ -229,7 +229,8 @@ def build(
 
     Loads ontology/*.ttl with ontology/codes/*.ttl, and graph/**/*.ttl plus
     any --graph files; checks the ontology against ontology/ontology-shapes.ttl
-    and the data against ontology/shapes.ttl; then writes OUT/graph.ttl and
+    and the data against ontology/shapes.ttl and the data-quality checks of
+    queries/checks/; then writes OUT/graph.ttl and
     OUT/graph.nt (ontology, code lists and data together) only if everything
     conforms, replacing both files together.  Prints counts per class,
     sources, statements per assertion status and timings per stage.
@@ -239,13 +240,24 @@ def build(
     3 internal error.
     """
     console = Console()
-    result = run_build(out, extra_data=graph or ())
+    # data-quality checks (queries/checks/): a failure, like a violation, writes nothing
+    from conflictkg.checks import failed, run_checks
+    from conflictkg.cli_query import check_table
+    from conflictkg.query import LocalGraph
+
+    failing = failed(run_checks(LocalGraph.from_project(extra_data=graph or ())))
+    result = run_build(out, extra_data=graph or (), write=not failing)
     _print_build(console, result, quiet)
+    if failing:
+        console.print(check_table(failing))
     if not result.conforms:
         failures = _count(result.violations, "Violation") + _count(
             result.ontology_violations, "Violation"
         )
         _error(f"validation failed with {failures} violation(s); nothing written to {out}")
+        raise typer.Exit(EXIT_FAILED)
+    if failing:
+        _error(f"{len(failing)} data-quality check(s) failed; nothing written to {out}")
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -315,7 +327,7 @@ def validate_command(
 #: Modules of conflictkg that add commands to :data:`app`, each through a function
 #: ``register(app)``. Feature modules keep their commands next to their code; this list
 #: is the one place that makes them live.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_serve", "cli_export", "cli_analyze", "cli_query")
 
 
 def _register_commands() -> None:

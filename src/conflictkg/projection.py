@@ -2,32 +2,44 @@
 
 A projection says which resources become nodes and which statements become edges.
 Classes, code-list concepts and literals never become nodes: ``rdf:type`` becomes the node
-attributes ``type`` and ``kind``, literals become typed attributes (``int``, ``float``,
-``bool`` or ``str``; dates stay ISO 8601 strings so that one attribute keeps one type across
-all nodes, as GraphML and GEXF require).
+attributes ``type`` and ``kind``, links to code-list concepts become attributes holding the
+concept's local name (``status``, ``time_precision``, ``acled_event_type``...) and label, and
+literals become typed attributes (``int``, ``float``, ``bool`` or ``str``; dates stay ISO 8601
+strings so that one attribute keeps one type across all nodes, as GraphML and GEXF require).
 
 Every edge keeps the statement behind it: ``predicate`` (IRI) and ``predicate_label``, the
-``record`` (the n-ary relation or event node it comes from), its ``source`` and
-``source_label``, its ``status`` (local name of the assertion status concept, e.g.
-``"ClaimedByParty"``) and ``status_label``, and its dates where known (``start``, ``end``,
-``date``, ``ongoing_on``). Actor-network edges also carry ``sign``: +1 for alliances, -1 for
-hostilities (declared, or derived from attacks and battles), 0 otherwise.
+``record`` (the n-ary relation or event node it comes from) and ``record_label``, its
+``source`` and ``source_label``, its ``status`` (local name of the assertion status concept,
+e.g. ``"ClaimedByParty"``) and ``status_label``, and its dates where known (``start``,
+``end``, ``date``, ``earliest``, ``latest``, ``ongoing_on``). Actor-network edges also carry
+``relation`` (the relation class), ``sign`` (+1 for alliances and other positive ties, -1 for
+hostilities, declared or derived from attacks and battles, 0 for severed ties) and
+``derived`` (whether the edge was inferred from an event rather than stated as a relation).
 
 Views
 -----
 ``actors``
     Actor to actor: affiliation, membership, subordination, governance, partnership, severed
-    ties, hostility, positions (leadership and command), plus hostility derived from attacks
+    ties, hostility, positions (leadership and command, with role and rank), membership of a
+    collective (``ckg:memberOfCollective``, unsourced), plus hostility derived from attacks
     (perpetrator to targeted actor) and battles (victor to defeated party).
 ``events``
     Bipartite actor-event graph, one edge per role (perpetrator, targeted actor, victim,
-    claimant...), with the event's date, place and codes on the event node.
+    claimant...), with the event's dates, precision, place and codes on the event node.
 ``places``
     The containment hierarchy (``ckg:locatedIn``), child to parent, with coordinates where
     checked.
 ``full``
-    Every statement between two entities (actors, places, events, records, sources), except
-    typing and links to code-list concepts, which become attributes.
+    Every statement between two entities (actors, places, events, records), except typing,
+    links to code-list concepts (attributes) and ``ckg:assertedBy`` (the ``source`` attribute
+    of every edge: as an edge it would make the report the hub of every path).
+
+Filters
+-------
+:class:`Filters` keeps statements by assertion status and by date. A statement is left out by
+``since`` only when it is known to have ended before that date, and by ``until`` only when it
+is known to have started after it; undated statements are kept. When the filters leave a
+view empty, :class:`EmptyProjectionError` says how many statements each filter removed.
 
 Examples
 --------
@@ -48,12 +60,19 @@ Examples
 ['A', 'B']
 >>> [(d["relation"], d["status"], d["sign"]) for _, _, d in net.edges(data=True)]
 [('Affiliation', 'Reported', 1)]
+>>> actor_network(g, filters=Filters(exclude_statuses=frozenset({"Reported"})))
+Traceback (most recent call last):
+...
+conflictkg.projection.EmptyProjectionError: the actors view is empty with status not in \
+Reported: the filters left out all 1 statement(s) (status: 1)
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
@@ -62,6 +81,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from conflictkg.namespaces import CKG
 
 __all__ = [
+    "EVENT_ROLES",
+    "RELATION_SIGNS",
     "VIEWS",
     "EmptyProjectionError",
     "Filters",
@@ -75,6 +96,7 @@ __all__ = [
 _CKG = str(CKG._NS)
 _GEO_HAS_GEOMETRY = URIRef("http://www.opengis.net/ont/geosparql#hasGeometry")
 _GEO_AS_WKT = URIRef("http://www.opengis.net/ont/geosparql#asWKT")
+_ISO_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 #: Relation classes of the actor network and the sign of each.
 RELATION_SIGNS: dict[str, int] = {
@@ -105,7 +127,38 @@ EVENT_ROLES: tuple[str, ...] = (
     "mergingActor",
     "resultingActor",
     "addressee",
+    "evaluator",
 )
+
+#: Links from a node to code-list concepts, kept as node attributes (local names joined by
+#: ``|`` when there are several, and the labels in ``<name>_label``).
+_CODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("assertionStatus", "status"),
+    ("timePrecision", "time_precision"),
+    ("partOfDay", "part_of_day"),
+    ("geographicPrecision", "geographic_precision"),
+    ("acledEventType", "acled_event_type"),
+    ("acledSubEventType", "acled_sub_event_type"),
+    ("gtdAttackType", "gtd_attack_type"),
+    ("gtdTargetType", "gtd_target_type"),
+    ("gtdWeaponType", "gtd_weapon_type"),
+    ("ploverEventType", "plover_event_type"),
+)
+
+_DATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("startDate", "start"),
+    ("endDate", "end"),
+    ("date", "date"),
+    ("earliestDate", "earliest"),
+    ("latestDate", "latest"),
+    ("ongoingOn", "ongoing_on"),
+)
+
+# The same lists as IRIs, built once (looking terms up in the closed namespace is slow).
+_CODE_IRIS: tuple[tuple[URIRef, str], ...] = tuple((CKG[p], k) for p, k in _CODE_ATTRIBUTES)
+_DATE_IRIS: tuple[tuple[URIRef, str], ...] = tuple((CKG[p], k) for p, k in _DATE_ATTRIBUTES)
+_NODE_DATE_IRIS = ((CKG.foundingDate, "founded"), *_DATE_IRIS)
+_ASSERTED_BY, _ASSERTION_STATUS, _PLACE = CKG.assertedBy, CKG.assertionStatus, CKG.place
 
 _PREFIXES = f"""
 PREFIX ckg: <{_CKG}>
@@ -118,6 +171,13 @@ class EmptyProjectionError(ValueError):
     """A projection has no nodes; the message says which filters emptied it."""
 
 
+def _check_date(name: str, value: str | None) -> None:
+    if value is not None and not _ISO_DATE.match(value):
+        raise ValueError(
+            f"{name}: {value!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which statements a projection keeps.
@@ -125,22 +185,66 @@ class Filters:
     Parameters
     ----------
     statuses : frozenset of str, optional
-        Keep only statements whose assertion status local name (``"Reported"``) or label
-        (``"Reported"``, case-insensitive) is in this set. ``None`` keeps all.
+        Keep only statements whose assertion status local name (``"ClaimedByParty"``) or label
+        (``"Claimed by a party"``), compared case-insensitively, is in this set. ``None`` keeps
+        all, including unsourced statements; a set leaves unsourced statements out.
     exclude_statuses : frozenset of str, optional
         Leave out statements with these statuses (e.g. ``{"ClaimedByParty", "Unconfirmed"}``).
     since, until : str, optional
         ISO dates (``"2020"``, ``"2024-09"``, ``"2024-09-17"``): leave out statements known to
-        lie entirely before ``since`` or after ``until``. Undated statements are kept.
+        have ended before ``since`` (an end date, a date or a latest date before it) or known
+        to have started after ``until`` (a start date, a date or an earliest date after it).
+        Undated statements, and statements only known to be ongoing on a date, are kept.
+
+    Raises
+    ------
+    ValueError
+        If ``since`` or ``until`` is not an ISO date, or ``since`` is after ``until``.
+
+    Examples
+    --------
+    >>> Filters(since="2024-09").keeps({"date": "2024-09-17"})
+    True
+    >>> Filters(until="2024-08").rejects({"date": "2024-09-17"})
+    'until'
+    >>> Filters(since="2024-9")
+    Traceback (most recent call last):
+    ...
+    ValueError: since: '2024-9' is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)
     """
 
     statuses: frozenset[str] | None = None
     exclude_statuses: frozenset[str] = frozenset()
     since: str | None = None
     until: str | None = None
+    _keep: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    _drop: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Check the dates and prepare the lower-cased status sets."""
+        _check_date("since", self.since)
+        _check_date("until", self.until)
+        if self.since and self.until and _date_key(self.since) > _date_key(self.until, end=True):
+            raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        keep = None if self.statuses is None else frozenset(s.lower() for s in self.statuses)
+        object.__setattr__(self, "_keep", keep)
+        object.__setattr__(self, "_drop", frozenset(s.lower() for s in self.exclude_statuses))
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (bool)."""
+        return bool(
+            self.statuses is not None or self.exclude_statuses or self.since or self.until
+        )
 
     def describe(self) -> str:
-        """Say in words which filters are active."""
+        """Say in words which filters are active.
+
+        Returns
+        -------
+        str
+            For example ``"status in Reported; since 2020"``, or ``"no filters"``.
+        """
         parts = []
         if self.statuses is not None:
             parts.append("status in " + ", ".join(sorted(self.statuses)))
@@ -152,30 +256,61 @@ class Filters:
             parts.append(f"until {self.until}")
         return "; ".join(parts) or "no filters"
 
+    def rejects(self, attrs: dict) -> str | None:
+        """Name the filter that leaves a statement out, or ``None`` if it passes.
+
+        Parameters
+        ----------
+        attrs : dict
+            The statement's attributes (``status``, ``status_label`` and the date keys).
+
+        Returns
+        -------
+        str or None
+            ``"status"``, ``"since"`` or ``"until"``.
+        """
+        if self._keep is not None or self._drop:
+            names = {
+                str(s).lower() for s in (attrs.get("status"), attrs.get("status_label")) if s
+            }
+            if self._keep is not None and not names & self._keep:
+                return "status"
+            if names & self._drop:
+                return "status"
+        if self.since:
+            last = attrs.get("end") or attrs.get("latest") or attrs.get("date")
+            if last and _date_key(str(last), end=True) < _date_key(self.since):
+                return "since"
+        if self.until:
+            first = attrs.get("start") or attrs.get("earliest") or attrs.get("date")
+            if first and _date_key(str(first)) > _date_key(self.until, end=True):
+                return "until"
+        return None
+
     def keeps(self, attrs: dict) -> bool:
-        """Tell whether a statement with these attributes passes the filters."""
-        status = attrs.get("status")
-        names = {s.lower() for s in (status, attrs.get("status_label")) if s}
-        if self.statuses is not None and not names & {s.lower() for s in self.statuses}:
-            return False
-        if names & {s.lower() for s in self.exclude_statuses}:
-            return False
-        first = attrs.get("start") or attrs.get("earliest") or attrs.get("date")
-        last = (
-            attrs.get("end")
-            or attrs.get("latest")
-            or attrs.get("date")
-            or attrs.get("ongoing_on")
-        )
-        if self.since and last and _date_key(last, end=True) < _date_key(self.since):
-            return False
-        if self.until and first and _date_key(first) > _date_key(self.until, end=True):
-            return False
-        return True
+        """Tell whether a statement with these attributes passes the filters.
+
+        Parameters
+        ----------
+        attrs : dict
+            The statement's attributes.
+
+        Returns
+        -------
+        bool
+            ``True`` if no filter leaves it out.
+        """
+        return self.rejects(attrs) is None
 
 
 def _date_key(value: str, *, end: bool = False) -> str:
-    """Pad a partial ISO date so that string comparison orders it (``2017`` -> ``2017-12-31``)."""
+    """Pad a partial ISO date so that string comparison orders it (``2017`` -> ``2017-12-31``).
+
+    Examples
+    --------
+    >>> _date_key("2017", end=True), _date_key("2024-09"), _date_key("2024-09-17T08:00:00")
+    ('2017-12-31', '2024-09-01', '2024-09-17')
+    """
     value = value[:10]
     if len(value) == 4:
         return value + ("-12-31" if end else "-01-01")
@@ -184,15 +319,38 @@ def _date_key(value: str, *, end: bool = False) -> str:
     return value
 
 
+class _Tally:
+    """Count the statements a projection saw and why filters left some out."""
+
+    def __init__(self, filters: Filters):
+        self.filters = filters
+        self.seen = 0
+        self.reasons: Counter[str] = Counter()
+
+    def keeps(self, attrs: dict) -> bool:
+        self.seen += 1
+        reason = self.filters.rejects(attrs)
+        if reason is not None:
+            self.reasons[reason] += 1
+        return reason is None
+
+
+_INTEGER_TYPES = frozenset(
+    (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger)
+)
+_FLOAT_TYPES = frozenset((XSD.decimal, XSD.double, XSD.float))
+_BOOLEAN = XSD.boolean
+
+
 def _python(term) -> object:
     """Turn an RDF literal into a typed Python attribute value (dates stay strings)."""
     if isinstance(term, Literal):
         dt = term.datatype
-        if dt in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger):
+        if dt in _INTEGER_TYPES:
             return int(term)
-        if dt in (XSD.decimal, XSD.double, XSD.float):
+        if dt in _FLOAT_TYPES:
             return float(term)
-        if dt == XSD.boolean:
+        if dt == _BOOLEAN:
             return term.toPython()
         return str(term)
     return str(term)
@@ -207,43 +365,73 @@ def _local(iri) -> str:
 
 
 class _Labels:
-    """Cache of labels and most specific ckg types, read from the graph once."""
+    """Cache of labels, types and attributes, read from the graph once per projection."""
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self.label: dict = {}
-        for pred in (SKOS.prefLabel, RDFS.label):  # rdfs:label wins: short names in tables
+        # English or untagged first, then rdfs:label (the short name for tables) before
+        # skos:prefLabel, then the text itself so that the choice does not depend on order.
+        best: dict = {}
+        for priority, pred in enumerate((RDFS.label, SKOS.prefLabel)):
             for s, o in graph.subject_objects(pred):
-                if not isinstance(o, Literal) or o.language not in (None, "en"):
+                if not isinstance(o, Literal):
                     continue
-                self.label[s] = str(o)
+                tag = (o.language or "").lower()
+                english = tag in ("", "en") or tag.startswith("en-")
+                rank = (0 if english else 1, priority, str(o))
+                if s not in best or rank < best[s]:
+                    best[s] = rank
+        self.label: dict = {s: rank[2] for s, rank in best.items()}
         self.super: dict[URIRef, set[URIRef]] = {}
         for s, o in graph.subject_objects(RDFS.subClassOf):
             self.super.setdefault(s, set()).add(o)
+        self._ancestors: dict[URIRef, frozenset[URIRef]] = {}
+        self._records: dict = {}
+        self._out: dict = {}
+
+    def out(self, node) -> dict:
+        """Return the node's outgoing statements, predicate to objects, read in one pass."""
+        found = self._out.get(node)
+        if found is None:
+            found = {}
+            for predicate, value in self.graph.predicate_objects(node):
+                found.setdefault(predicate, []).append(value)
+            self._out[node] = found
+        return found
+
+    def first(self, node, predicate):
+        """Return one value of `predicate` on `node` (the smallest, for reproducibility)."""
+        values = self.out(node).get(predicate)
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else min(values, key=str)
 
     def name(self, node) -> str:
         return self.label.get(node) or _local(node)
 
-    def ancestors(self, cls: URIRef) -> set[URIRef]:
-        seen: set[URIRef] = set()
-        todo = [cls]
-        while todo:
-            for parent in self.super.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return seen
+    def ancestors(self, cls: URIRef) -> frozenset[URIRef]:
+        found = self._ancestors.get(cls)
+        if found is None:
+            seen: set[URIRef] = set()
+            todo = [cls]
+            while todo:
+                for parent in self.super.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = self._ancestors[cls] = frozenset(seen)
+        return found
 
     def types(self, node) -> list[URIRef]:
         """Return the node's ckg types, most specific first (dropping types others specialise)."""
-        asserted = [t for t in self.graph.objects(node, RDF.type) if str(t).startswith(_CKG)]
+        asserted = [t for t in self.out(node).get(RDF.type, ()) if str(t).startswith(_CKG)]
         inherited = set().union(*(self.ancestors(t) for t in asserted)) if asserted else set()
         specific = sorted((t for t in asserted if t not in inherited), key=str)
         return specific or sorted(asserted, key=str)
 
-    def kind(self, node) -> str:
-        classes = set(self.types(node))
-        for t in list(classes):
+    def kind(self, types: list[URIRef]) -> str:
+        classes = set(types)
+        for t in types:
             classes |= self.ancestors(t)
         for name in ("Actor", "Place", "Event", "Source", "Count", "ActorRelation"):
             if CKG[name] in classes:
@@ -252,6 +440,22 @@ class _Labels:
             return "record"
         return "other"
 
+    def record(self, record) -> dict:
+        """Provenance and dates of the record (relation or event) an edge comes from."""
+        found = self._records.get(record)
+        if found is None:
+            found = self._records[record] = _record_attributes(self, record)
+        return found
+
+
+def _code_attributes(labels: _Labels, node, attrs: dict) -> None:
+    out = labels.out(node)
+    for pred, key in _CODE_IRIS:
+        values = sorted(out.get(pred, ()), key=str)
+        if values:
+            attrs[key] = "|".join(_local(v) for v in values)
+            attrs[f"{key}_label"] = "|".join(labels.name(v) for v in values)
+
 
 def _node_attributes(labels: _Labels, node) -> dict:
     types = labels.types(node)
@@ -259,55 +463,54 @@ def _node_attributes(labels: _Labels, node) -> dict:
         "iri": str(node),
         "label": labels.name(node),
         "type": _local(types[0]) if types else "Resource",
+        "type_label": labels.name(types[0]) if types else "resource",
         "types": "|".join(_local(t) for t in types),
-        "kind": labels.kind(node),
+        "kind": labels.kind(types),
     }
-    g = labels.graph
-    for pred, key in ((CKG.foundingDate, "founded"), (CKG.date, "date"),
-                      (CKG.earliestDate, "earliest"), (CKG.latestDate, "latest"),
-                      (CKG.ongoingOn, "ongoing_on")):
-        value = g.value(node, pred)
+    first = labels.first
+    for pred, key in _NODE_DATE_IRIS:
+        value = first(node, pred)
         if value is not None:
             attrs[key] = _python(value)
-    for pred, key in ((CKG.timePrecision, "time_precision"),
-                      (CKG.geographicPrecision, "geographic_precision"),
-                      (CKG.assertionStatus, "status")):
-        value = g.value(node, pred)
-        if value is not None:
-            attrs[key] = _local(value)
-    source = g.value(node, CKG.assertedBy)
+    _code_attributes(labels, node, attrs)
+    source = first(node, _ASSERTED_BY)
     if source is not None:
         attrs["source"] = str(source)
         attrs["source_label"] = labels.name(source)
-    wkt = g.value(g.value(node, _GEO_HAS_GEOMETRY), _GEO_AS_WKT) if (
-        g.value(node, _GEO_HAS_GEOMETRY) is not None) else None
+    place = first(node, _PLACE)
+    if place is not None and not isinstance(place, Literal):
+        attrs["place"] = str(place)
+        attrs["place_label"] = labels.name(place)
+    geometry = first(node, _GEO_HAS_GEOMETRY)
+    wkt = first(geometry, _GEO_AS_WKT) if geometry is not None else None
     if wkt is not None:
-        lon, lat = _parse_point(str(wkt))
-        attrs["longitude"], attrs["latitude"] = lon, lat
+        point = _parse_point(str(wkt))
+        if point is not None:
+            attrs["longitude"], attrs["latitude"] = point
     return attrs
 
 
-def _parse_point(wkt: str) -> tuple[float, float]:
-    inner = wkt[wkt.index("(") + 1 : wkt.index(")")].split()
-    return float(inner[0]), float(inner[1])
+def _parse_point(wkt: str) -> tuple[float, float] | None:
+    """Read ``POINT(lon lat)`` (optionally after a CRS IRI); ``None`` for other shapes."""
+    match = re.search(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", wkt, re.IGNORECASE)
+    if match is None:
+        return None
+    return float(match.group(1)), float(match.group(2))
 
 
 def _record_attributes(labels: _Labels, record) -> dict:
-    """Provenance and dates of the record (relation or event) an edge comes from."""
-    g = labels.graph
+    first = labels.first
     attrs: dict = {"record": str(record), "record_label": labels.name(record)}
-    source = g.value(record, CKG.assertedBy)
+    source = first(record, _ASSERTED_BY)
     if source is not None:
         attrs["source"] = str(source)
         attrs["source_label"] = labels.name(source)
-    status = g.value(record, CKG.assertionStatus)
+    status = first(record, _ASSERTION_STATUS)
     if status is not None:
         attrs["status"] = _local(status)
         attrs["status_label"] = labels.name(status)
-    for pred, key in ((CKG.startDate, "start"), (CKG.endDate, "end"), (CKG.date, "date"),
-                      (CKG.earliestDate, "earliest"), (CKG.latestDate, "latest"),
-                      (CKG.ongoingOn, "ongoing_on")):
-        value = g.value(record, pred)
+    for pred, key in _DATE_IRIS:
+        value = first(record, pred)
         if value is not None:
             attrs[key] = _python(value)
     return attrs
@@ -326,15 +529,28 @@ def _add_node(net: nx.Graph, labels: _Labels, node) -> None:
         net.add_node(str(node), **_node_attributes(labels, node))
 
 
-def _finish(net: nx.Graph, filters: Filters, view: str) -> nx.Graph:
+def _finish(net: nx.Graph, tally: _Tally, view: str, nothing: str) -> nx.Graph:
+    filters = tally.filters
     if net.number_of_nodes() == 0:
-        raise EmptyProjectionError(
-            f"the {view} view is empty with {filters.describe()}"
-            + ("" if filters == Filters() else ": loosen the filters")
-        )
+        if tally.seen == 0:
+            reason = f"the graph has no {nothing}"
+        elif filters.active:
+            removed = ", ".join(f"{name}: {count}" for name, count in sorted(tally.reasons.items()))
+            reason = f"the filters left out all {tally.seen} statement(s) ({removed})"
+        else:
+            reason = f"none of its {tally.seen} statement(s) links two entities"
+        raise EmptyProjectionError(f"the {view} view is empty with {filters.describe()}: {reason}")
     net.graph["view"] = view
     net.graph["filters"] = filters.describe()
+    net.graph["statements"] = tally.seen
+    net.graph["left_out"] = sum(tally.reasons.values())
     return net
+
+
+_ROLE_PHRASES = {
+    "perpetrator": "perpetrator → targeted actor",
+    "victor": "victor → defeated party",
+}
 
 
 def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiGraph:
@@ -343,16 +559,45 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     Parameters
     ----------
     graph : rdflib.Graph
-        The data, with the ontology (for subclass links) or without it.
+        The data, with the ontology and code lists (for subclass links and labels) or
+        without them.
     filters : Filters, optional
         Statuses and dates to keep.
 
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes are actor IRIs; one edge per relation record or per attack or battle.
+        Nodes are actor IRIs; one edge per relation record, per attack or battle and per
+        ``ckg:memberOfCollective`` link, keyed by the record IRI (derived edges:
+        ``<event>#perpetrator`` or ``<event>#victor``). Position edges also carry ``role``,
+        ``role_label``, ``rank`` and ``rank_label``; derived edges carry ``roles`` (e.g.
+        ``"perpetrator → targeted actor"``).
+
+    Raises
+    ------
+    EmptyProjectionError
+        If no actor is left.
+
+    References
+    ----------
+    .. [1] S. Wasserman and K. Faust, *Social Network Analysis: Methods and Applications*,
+       Cambridge University Press, 1994, ch. 1-3 (actors, relational ties, modes).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''
+    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    ... ckr:a a ckg:JihadistGroup . ckr:b a ckg:ArmedForces .
+    ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:a ; ckg:targetedActor ckr:b .
+    ... ''')
+    >>> [(d["relation"], d["sign"], d["derived"], d["roles"])
+    ...  for _, _, d in actor_network(g).edges(data=True)]
+    [('Hostility', -1, True, 'perpetrator → targeted actor')]
     """
     filters = filters or Filters()
+    tally = _Tally(filters)
     labels = _Labels(graph)
     net = nx.MultiDiGraph()
     rows = _select(graph, f"""
@@ -361,8 +606,8 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
             ?record a ?cls ; ckg:fromActor ?from ; ckg:toActor ?to .
         }}""")
     for record, cls, source, target in rows:
-        attrs = _record_attributes(labels, record)
-        if not filters.keeps(attrs):
+        attrs = dict(labels.record(record))
+        if not tally.keeps(attrs):
             continue
         relation = _local(cls)
         attrs.update(
@@ -372,6 +617,11 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
             sign=RELATION_SIGNS[relation],
             derived=False,
         )
+        for pred, key in ((CKG.role, "role"), (CKG.rank, "rank")):
+            value = labels.first(record, pred)
+            if value is not None:
+                attrs[key] = _local(value)
+                attrs[f"{key}_label"] = labels.name(value)
         _add_node(net, labels, source)
         _add_node(net, labels, target)
         net.add_edge(str(source), str(target), key=str(record), **attrs)
@@ -384,26 +634,64 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     for event, role, source, target in rows:
         if source == target:
             continue
-        attrs = _record_attributes(labels, event)
-        if not filters.keeps(attrs):
+        attrs = dict(labels.record(event))
+        if not tally.keeps(attrs):
             continue
         attrs.update(
             relation="Hostility",
             predicate=str(role),
             predicate_label=f"hostility derived from {labels.name(event)}",
+            roles=_ROLE_PHRASES[_local(role)],
             sign=-1,
             derived=True,
         )
         _add_node(net, labels, source)
         _add_node(net, labels, target)
         net.add_edge(str(source), str(target), key=f"{event}#{_local(role)}", **attrs)
-    return _finish(net, filters, "actors")
+    rows = _select(graph, "SELECT ?a ?c WHERE { ?a ckg:memberOfCollective ?c }")
+    for member, collective in rows:
+        attrs = {}
+        if not tally.keeps(attrs):
+            continue
+        attrs.update(
+            relation="MemberOfCollective",
+            predicate=str(CKG.memberOfCollective),
+            predicate_label=labels.name(CKG.memberOfCollective),
+            sign=1,
+            derived=False,
+        )
+        _add_node(net, labels, member)
+        _add_node(net, labels, collective)
+        key = f"{member}|memberOfCollective|{collective}"
+        net.add_edge(str(member), str(collective), key=key, **attrs)
+    return _finish(net, tally, "actors", "actor relations, attacks or battles")
 
 
 def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiGraph:
     """Bipartite graph of actors and events, one edge per role, actor to event.
 
-    Nodes have ``bipartite`` = 0 for actors and 1 for events.
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The data, with or without the ontology.
+    filters : Filters, optional
+        Statuses and dates of the events to keep.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes have ``bipartite`` = 0 for actors and 1 for events; edges go from the actor
+        to the event with ``role`` (``"perpetrator"``...) and the event's provenance.
+
+    Raises
+    ------
+    EmptyProjectionError
+        If no event with an actor is left.
+
+    References
+    ----------
+    .. [1] R. L. Breiger, "The duality of persons and groups", *Social Forces* 53(2),
+       181-190, 1974.
 
     Examples
     --------
@@ -418,6 +706,7 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
     [('a', 'e', 'perpetrator')]
     """
     filters = filters or Filters()
+    tally = _Tally(filters)
     labels = _Labels(graph)
     net = nx.MultiDiGraph()
     rows = _select(graph, f"""
@@ -426,8 +715,8 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
             ?event ?role ?actor .
         }}""")
     for event, role, actor in rows:
-        attrs = _record_attributes(labels, event)
-        if not filters.keeps(attrs):
+        attrs = dict(labels.record(event))
+        if not tally.keeps(attrs):
             continue
         _add_node(net, labels, actor)
         _add_node(net, labels, event)
@@ -435,16 +724,31 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
         net.nodes[str(event)]["bipartite"] = 1
         attrs.update(role=_local(role), predicate=str(role), predicate_label=labels.name(role))
         net.add_edge(str(actor), str(event), key=f"{event}#{_local(role)}", **attrs)
-    for event in [n for n, d in net.nodes(data=True) if d["bipartite"] == 1]:
-        place = graph.value(URIRef(event), CKG.place)
-        if place is not None:
-            net.nodes[event]["place"] = str(place)
-            net.nodes[event]["place_label"] = labels.name(place)
-    return _finish(net, filters, "events")
+    return _finish(net, tally, "events", "events with actors in a role")
 
 
 def place_hierarchy(graph: Graph) -> nx.DiGraph:
     """Places and their containment, child to parent (``ckg:locatedIn``), with coordinates.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The data.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Place IRIs; an edge from each place to the places it is directly located in.
+
+    Raises
+    ------
+    EmptyProjectionError
+        If the graph has no ``ckg:locatedIn`` statement.
+
+    References
+    ----------
+    .. [1] Open Geospatial Consortium, *GeoSPARQL - A Geographic Query Language for RDF
+       Data*, version 1.1, 2024 (``geo:sfWithin``, which ``ckg:locatedIn`` specialises).
 
     Examples
     --------
@@ -458,45 +762,107 @@ def place_hierarchy(graph: Graph) -> nx.DiGraph:
     [('city', 'country')]
     """
     labels = _Labels(graph)
+    tally = _Tally(Filters())
     net = nx.DiGraph()
+    label = labels.name(CKG.locatedIn)
     for child, parent in _select(graph, "SELECT ?c ?p WHERE { ?c ckg:locatedIn ?p }"):
+        tally.seen += 1
         _add_node(net, labels, child)
         _add_node(net, labels, parent)
-        net.add_edge(
-            str(child), str(parent), predicate=str(CKG.locatedIn), predicate_label="located in"
-        )
-    return _finish(net, Filters(), "places")
+        net.add_edge(str(child), str(parent), predicate=str(CKG.locatedIn), predicate_label=label)
+    return _finish(net, tally, "places", "ckg:locatedIn statements")
 
 
 def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiGraph:
     """Every statement between two entities of the ckg classes, with its record's provenance.
 
-    Typing, labels, literals and links to code-list concepts are node attributes, not nodes.
+    Typing, labels, literals and links to code-list concepts are node attributes, not nodes;
+    ``ckg:assertedBy`` is the ``source`` attribute of the edges, not an edge. An edge whose
+    subject is a sourced record (event, relation, count...) carries that record's source,
+    status and dates; other edges (an actor's ``ckg:groupOf``...) carry none.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The data, with or without the ontology.
+    filters : Filters, optional
+        Statuses and dates of the statements to keep.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        One edge per triple, keyed ``subject|predicate|object``.
+
+    Raises
+    ------
+    EmptyProjectionError
+        If no statement is left.
+
+    References
+    ----------
+    .. [1] M. Nickel, K. Murphy, V. Tresp and E. Gabrilovich, "A review of relational machine
+       learning for knowledge graphs", *Proceedings of the IEEE* 104(1), 11-33, 2016.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''
+    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    ... ckr:e a ckg:Attack ; ckg:place ckr:p ; ckg:assertedBy ckr:s .
+    ... ckr:p a ckg:City . ckr:s a ckg:Report .
+    ... ''')
+    >>> net = entity_graph(g)
+    >>> [(d["predicate_label"], d["source"].rsplit("/", 1)[1]) for *_, d in net.edges(data=True)]
+    [('place', 's')]
     """
     filters = filters or Filters()
+    tally = _Tally(filters)
     labels = _Labels(graph)
-    typed = {s for s, o in graph.subject_objects(RDF.type) if str(o).startswith(_CKG)}
+    typed = {
+        s
+        for s, o in graph.subject_objects(RDF.type)
+        if str(o).startswith(_CKG) and not isinstance(s, BNode)
+    }
+    sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(
+        graph.subjects(_ASSERTION_STATUS, None)
+    )
+    names: dict = {}
     net = nx.MultiDiGraph()
-    for s, p, o in graph:
-        if p == RDF.type or s not in typed or o not in typed:
-            continue
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            continue
-        attrs = _record_attributes(labels, s)
-        if not filters.keeps(attrs):
-            continue
-        attrs.update(predicate=str(p), predicate_label=labels.name(p))
-        _add_node(net, labels, s)
-        _add_node(net, labels, o)
-        net.add_edge(str(s), str(o), key=f"{s}|{p}|{o}", **attrs)
-    return _finish(net, filters, "full")
+    for s in sorted(typed, key=str):
+        for p, objects in labels.out(s).items():
+            if p == RDF.type or p == _ASSERTED_BY:
+                continue
+            for o in objects:
+                if o not in typed:
+                    continue
+                attrs = dict(labels.record(s)) if s in sourced else {}
+                if not tally.keeps(attrs):
+                    continue
+                if p not in names:
+                    names[p] = labels.name(p)
+                attrs.update(predicate=str(p), predicate_label=names[p])
+                _add_node(net, labels, s)
+                _add_node(net, labels, o)
+                net.add_edge(str(s), str(o), key=f"{s}|{p}|{o}", **attrs)
+    return _finish(net, tally, "full", "statements between two typed entities")
+
+
+def _places(graph: Graph, *, filters: Filters | None = None) -> nx.DiGraph:
+    """Build the place view; filters do not apply to unsourced containment."""
+    if filters is not None and filters.active:
+        raise ValueError(
+            "the places view has no sourced or dated statements: "
+            "status and date filters do not apply to it"
+        )
+    return place_hierarchy(graph)
 
 
 #: View names and the functions that build them.
 VIEWS = {
     "actors": actor_network,
     "events": actor_event_network,
-    "places": lambda graph, *, filters=None: place_hierarchy(graph),
+    "places": _places,
     "full": entity_graph,
 }
 
@@ -504,12 +870,38 @@ VIEWS = {
 def project(graph: Graph, view: str, *, filters: Filters | None = None) -> nx.Graph:
     """Build the named view (``actors``, ``events``, ``places`` or ``full``).
 
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The data, ideally with the ontology and code lists for labels and subclasses.
+    view : str
+        One of :data:`VIEWS`.
+    filters : Filters, optional
+        Statuses and dates to keep (not for ``places``).
+
+    Returns
+    -------
+    networkx.Graph
+        The view; ``graph["view"]`` and ``graph["filters"]`` say how it was made.
+
+    Raises
+    ------
+    ValueError
+        For an unknown view, or filters on the places view.
+    EmptyProjectionError
+        If the view has no node (the message says which filters emptied it).
+
     Examples
     --------
     >>> project(Graph(), "people")
     Traceback (most recent call last):
     ...
     ValueError: unknown view 'people'; choose one of: actors, events, places, full
+    >>> project(Graph(), "actors")
+    Traceback (most recent call last):
+    ...
+    conflictkg.projection.EmptyProjectionError: the actors view is empty with no filters: \
+the graph has no actor relations, attacks or battles
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")

@@ -1,0 +1,292 @@
+"""Load test of ``conflictkg serve``: concurrent SPARQL clients against the Oxigraph server.
+
+Starts the read-only Oxigraph server of :mod:`conflictkg.serve` on loopback,
+then runs a bounded number of concurrent clients (threads, one keep-alive
+HTTP connection each) that send the questions of the query library
+(``queries/cq/*.rq``, as written, defaults of their parameters included) by
+POST, round robin, until a fixed number of queries has been answered.  Each
+question is first run once alone; one that fails or needs more than
+``--max-query-seconds`` is left out of the load and listed (on the synthetic
+graph some questions join every count with every other).  A query counts as an
+error unless the answer is a 200 whose body parses as SPARQL JSON results,
+or N-Triples for CONSTRUCT (Oxigraph reports a query that fails while streaming
+inside a 200 body).
+
+Printed per data set: throughput, p50 and p99 latency, errors; and two
+baselines measured in this process on the same data:
+
+* ``in-process``: the same queries, one after the other, on a pyoxigraph
+  store opened read-only in this process (no HTTP);
+* ``ASK {}``: the same clients sending a query that does no work, which is
+  the ceiling of this client and the HTTP layer on this machine.
+
+Usage::
+
+    python benchmarks/bench_serve.py [--clients 50] [--queries 10000]
+        [--data report|synthetic|both] [--size 1000000]
+
+``synthetic`` serves ``benchmarks/synthetic.py``'s graph of ``--size``
+triples (generated once into ``benchmarks/.cache/``) with the ontology.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from conflictkg import resources
+from conflictkg.query import library
+from conflictkg.serve import OxigraphServer, build_validated, create_store
+
+BENCHMARKS = Path(__file__).resolve().parent
+_JSON = "application/sparql-results+json"
+
+
+@dataclass
+class LoadResult:
+    """What a load run measured."""
+
+    clients: int
+    queries: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+    error_samples: list[str] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        return self.queries / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else 0.0
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+
+def _valid(body: bytes, content_type: str) -> bool:
+    """Whether a 200 answer is complete SPARQL JSON results, or N-Triples for CONSTRUCT."""
+    if content_type.startswith("application/n-triples"):
+        try:
+            for _ in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+                pass
+        except SyntaxError:
+            return False
+        return True
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and ("results" in parsed or "boolean" in parsed)
+
+
+def run_load(
+    query_url: str,
+    queries: Sequence[str],
+    *,
+    clients: int = 50,
+    total: int = 10_000,
+    timeout: float = 120.0,
+    stop: threading.Event | None = None,
+) -> LoadResult:
+    """Send `total` queries from `clients` concurrent connections; return the measurements.
+
+    ``stop`` ends the run early when set (the queries sent so far are counted).
+    """
+    parts = urllib.parse.urlsplit(query_url)
+    host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path or "/"
+    counter = itertools.count()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    samples: list[str] = []
+    errors = 0
+    bodies = [urllib.parse.urlencode({"query": q}).encode() for q in queries]
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": f"{_JSON}, application/n-triples;q=0.9",
+    }
+
+    def worker() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        mine: list[float] = []
+        wrong = 0
+        seen: list[str] = []
+        while stop is None or not stop.is_set():
+            with lock:
+                index = next(counter)
+            if index >= total:
+                break
+            start = time.perf_counter()
+            try:
+                connection.request("POST", path, bodies[index % len(bodies)], headers)
+                response = connection.getresponse()
+                body = response.read()
+                kind = response.getheader("Content-Type") or ""
+                ok = response.status == 200 and _valid(body, kind)
+                if not ok and len(seen) < 3:
+                    seen.append(f"HTTP {response.status}: {body[:200]!r}")
+            except (OSError, http.client.HTTPException) as error:
+                ok = False
+                if len(seen) < 3:
+                    seen.append(f"{type(error).__name__}: {error}")
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=timeout)
+            mine.append(time.perf_counter() - start)
+            wrong += not ok
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors += wrong
+            samples.extend(seen[: max(0, 5 - len(samples))])
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    return LoadResult(clients, len(latencies), seconds, latencies, errors, samples)
+
+
+def library_queries() -> list[tuple[str, str]]:
+    """(id, text) of every question of the query library (queries/cq/*.rq), as written."""
+    questions = [(question.id, question.text) for question in library("cq")]
+    if not questions:
+        raise SystemExit("no questions found in queries/cq")
+    return questions
+
+
+def calibrate(
+    location: Path, queries: Sequence[tuple[str, str]], limit: int
+) -> tuple[list[tuple[str, str, float]], list[tuple[str, str]]]:
+    """Run each query once on a server of its own; split them into kept and left out.
+
+    A query is left out when it fails or needs more than `limit` seconds: the load would
+    measure that one query.  The server is stopped afterwards, which also ends any query
+    Oxigraph could not cancel.
+    """
+    kept, left_out = [], []
+    with OxigraphServer(location, port=0, timeout=limit) as server:
+        for name, text in queries:
+            result = run_load(server.query_url, [text], clients=1, total=1, timeout=limit + 5)
+            seconds = result.latencies[0]
+            if result.errors or seconds > limit:
+                reason = result.error_samples[0] if result.error_samples else "too slow"
+                left_out.append((name, f"{seconds:.1f} s: {reason[:80]}"))
+            else:
+                kept.append((name, text, seconds))
+    return kept, left_out
+
+
+def in_process(location: Path, queries: Sequence[str], passes: int) -> LoadResult:
+    """Run the queries `passes` times on a read-only pyoxigraph store in this process."""
+    store = ox.Store.read_only(str(location))
+    latencies = []
+    start = time.perf_counter()
+    for _ in range(passes):
+        for query in queries:
+            begin = time.perf_counter()
+            result = store.query(query)
+            if isinstance(result, ox.QuerySolutions):
+                ox_json = result.serialize(format=ox.QueryResultsFormat.JSON)
+            elif isinstance(result, ox.QueryBoolean):
+                ox_json = json.dumps({"boolean": bool(result)}).encode()
+            else:
+                ox_json = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+            del ox_json
+            latencies.append(time.perf_counter() - begin)
+    seconds = time.perf_counter() - start
+    return LoadResult(1, len(latencies), seconds, latencies, 0)
+
+
+def prepare(data: str, size: int, folder: Path) -> tuple[Path, int]:
+    """Create the store for a data set; return its folder and triple count."""
+    location = folder / data
+    if data == "report":
+        _, graphs = build_validated()
+        count = create_store(location, graphs=graphs)
+    else:
+        sys.path.insert(0, str(BENCHMARKS))
+        import synthetic
+
+        source = synthetic.cached(size)
+        count = create_store(location, files=[*resources.ontology_files(), source])
+    return location, count
+
+
+def _row(name: str, result: LoadResult, reference: LoadResult | None) -> str:
+    ratio = f"{result.throughput / reference.throughput:9.2f}" if reference else f"{'':>9}"
+    return (
+        f"{name:<28} {result.clients:>7} {result.queries:>8} {result.seconds:>8.2f} "
+        f"{result.throughput:>9.0f} {1000 * result.percentile(50):>8.2f} "
+        f"{1000 * result.percentile(99):>8.2f} {result.errors:>6} {ratio}"
+    )
+
+
+def bench(data: str, size: int, clients: int, total: int, folder: Path, limit: int) -> None:
+    questions = library_queries()
+    begin = time.perf_counter()
+    location, count = prepare(data, size, folder)
+    loaded = time.perf_counter() - begin
+    print(f"\n{data}: {count} triples (store ready in {loaded:.1f} s), "
+          f"{len(questions)} library questions")
+    kept, left_out = calibrate(location, questions, limit)
+    for name, why in left_out:
+        print(f"left out of the load: {name} ({why})")
+    queries = [text for _, text, _ in kept]
+    single = sum(seconds for _, _, seconds in kept)
+    print(f"one pass over the {len(kept)} kept questions, one client: {single:.2f} s")
+    passes = max(1, min(20, round(20 / max(single, 1e-3))))
+    baseline = in_process(location, queries, passes)
+    with OxigraphServer(location, port=0, timeout=limit) as server:
+        ceiling = run_load(server.query_url, ["ASK {}"], clients=clients, total=total)
+        load = run_load(server.query_url, queries, clients=clients, total=total)
+    header = (
+        f"{'measurement':<28} {'clients':>7} {'queries':>8} {'seconds':>8} {'q/s':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x base':>9}"
+    )
+    print(header)
+    print(_row("baseline: in-process", baseline, None))
+    print(_row("ceiling: ASK {} over HTTP", ceiling, baseline))
+    print(_row("library over HTTP", load, baseline))
+    if load.errors:
+        print("error samples:", *load.error_samples, sep="\n  ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--queries", type=int, default=10_000)
+    parser.add_argument("--data", choices=("report", "synthetic", "both"), default="both")
+    parser.add_argument("--size", type=int, default=1_000_000, help="synthetic triples")
+    parser.add_argument(
+        "--max-query-seconds", type=int, default=10,
+        help="leave out questions slower than this on one client (and the server's time limit)",
+    )
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ckg-bench-serve-") as scratch:
+        for data in ("report", "synthetic"):
+            if args.data in (data, "both"):
+                bench(
+                    data, args.size, args.clients, args.queries, Path(scratch),
+                    args.max_query_seconds,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

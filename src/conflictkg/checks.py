@@ -1,0 +1,147 @@
+"""Data-quality checks: SPARQL rules whose every row is a problem.
+
+Each file ``queries/checks/<rule>-violation.rq`` is a SELECT query with two
+columns, ``?focus`` (the node at fault) and ``?message`` (what is wrong and
+how to fix it); no row means the rule holds.  They complement the SHACL
+shapes with rules that look across the whole graph: entities without labels,
+places outside the place hierarchy, events without a source, entities that
+share a name, statements dated after their source was published.
+``conflictkg build`` and ``conflictkg check`` run them.
+
+Examples
+--------
+>>> from conflictkg.query import LocalGraph
+>>> results = run_checks(LocalGraph.from_project())
+>>> [result.id for result in results if not result.passed]
+[]
+>>> len(results) >= 5
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from conflictkg.labels import compact, namespace_manager_for, preferred_label
+from conflictkg.query import LibraryQuery, LocalGraph, QueryError, library, run_query
+
+__all__ = ["CheckFinding", "CheckResult", "failed", "run_checks"]
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    """One problem found by a check.
+
+    Attributes
+    ----------
+    focus : rdflib.term.Node
+        The node at fault.
+    label : str
+        Its label, or its compact IRI when it has none.
+    message : str
+        What is wrong.
+    """
+
+    focus: Node
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check.
+
+    Attributes
+    ----------
+    id : str
+        The check's id (its file name without ``.rq``).
+    question : str
+        The rule, in words.
+    path : pathlib.Path
+        The query file.
+    findings : tuple of CheckFinding
+        The problems; empty when the rule holds.
+    """
+
+    id: str
+    question: str
+    path: Path
+    findings: tuple[CheckFinding, ...]
+
+    @property
+    def passed(self) -> bool:
+        """bool: whether the rule holds (no finding)."""
+        return not self.findings
+
+
+def run_checks(
+    graph: Graph | LocalGraph,
+    *,
+    engine: str | None = None,
+    checks: Sequence[LibraryQuery] | None = None,
+    timeout: float | None = None,
+) -> list[CheckResult]:
+    """Run the data-quality checks on a graph.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or LocalGraph
+        The whole graph: ontology, code lists and data (the checks follow
+        ``rdfs:subClassOf`` links of the ontology).
+    engine : {"oxigraph", "rdflib"}, optional
+        Local engine (default :data:`conflictkg.query.DEFAULT_ENGINE`).
+    checks : sequence of LibraryQuery, optional
+        The checks to run (default: every file of ``queries/checks/``).
+    timeout : float, optional
+        Seconds each check may run.
+
+    Returns
+    -------
+    list of CheckResult
+        One per check, in id order.
+
+    Raises
+    ------
+    conflictkg.query.QueryError
+        If a check is not a SELECT of ``?focus`` and ``?message``.
+    """
+    local = graph if isinstance(graph, LocalGraph) else LocalGraph(graph)
+    manager = namespace_manager_for(local.graph)
+    results = []
+    for check in library("check") if checks is None else checks:
+        answer = run_query(local, check, engine=engine, timeout=timeout)
+        if answer.form != "SELECT" or answer.variables[:2] != ["focus", "message"]:
+            raise QueryError(
+                f"{check.path}: a check must be a SELECT of ?focus ?message, "
+                f"found {answer.form} {answer.variables}"
+            )
+        findings = []
+        for focus, message, *_ in answer.rows:
+            if focus is None:
+                continue
+            label = preferred_label(focus, local.graph) or compact(focus, manager)
+            findings.append(CheckFinding(focus, label, str(message or "")))
+        findings.sort(key=lambda item: (item.label, item.message))
+        results.append(CheckResult(check.id, check.question, check.path, tuple(findings)))
+    return results
+
+
+def failed(results: Sequence[CheckResult]) -> list[CheckResult]:
+    """Return the checks that found problems.
+
+    Parameters
+    ----------
+    results : sequence of CheckResult
+        What :func:`run_checks` returned.
+
+    Returns
+    -------
+    list of CheckResult
+        Those with findings.
+    """
+    return [result for result in results if not result.passed]

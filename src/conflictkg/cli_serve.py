@@ -1,0 +1,334 @@
+"""The ``conflictkg serve`` and ``conflictkg push`` commands.
+
+``conflictkg serve``
+    Build and validate the graph, load it into an Oxigraph store and serve it
+    read-only over the SPARQL 1.1 Protocol until Ctrl-C (see
+    :mod:`conflictkg.serve`).
+``conflictkg push``
+    Build and validate the graph and replace a named graph of a remote SPARQL
+    store with it, through the Graph Store Protocol (see :mod:`conflictkg.push`).
+
+:func:`register` adds both to the command line; ``conflictkg.cli`` calls it.
+
+Examples
+--------
+>>> import typer
+>>> app = typer.Typer()
+>>> register(app)
+>>> sorted(command.name for command in app.registered_commands)
+['push', 'serve']
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import signal
+import urllib.parse
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from conflictkg.push import (
+    DEFAULT_BATCH_SIZE,
+    HttpClient,
+    PushError,
+    discover,
+    push,
+)
+from conflictkg.serve import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    ServeError,
+    ValidationFailedError,
+    build_validated,
+    check_port,
+    resolve_host,
+    serve_graphs,
+)
+
+__all__ = ["push_command", "register", "serve_command"]
+
+_EXIT_OK, _EXIT_FAILED, _EXIT_BAD_INPUT = 0, 1, 2
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Extra data file to add to the project's graph/ (repeatable).",
+        show_default=False,
+    ),
+]
+ClosureOption = Annotated[
+    bool,
+    typer.Option("--closure/--no-closure", help="Add the RDFS closure of ontology and data."),
+]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    """Print a one-line error on standard error and return the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into the same clean stop as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def serve_command(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 listens everywhere.")
+    ] = DEFAULT_HOST,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")
+    ] = DEFAULT_PORT,
+    timeout: Annotated[
+        int,
+        typer.Option("--timeout", min=1, help="Seconds a query may run before it is cancelled."),
+    ] = DEFAULT_TIMEOUT,
+    data: DataOption = None,
+    closure: ClosureOption = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="Keep the Oxigraph store in this new or empty folder (default: a temporary "
+            "folder, deleted on exit).",
+            show_default=False,
+        ),
+    ] = None,
+    cors: Annotated[
+        bool, typer.Option("--cors/--no-cors", help="Answer cross-origin (browser) requests.")
+    ] = True,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let SPARQL SERVICE open connections to other hosts (refused by default).",
+        ),
+    ] = False,
+) -> None:
+    """Serve the validated graph read-only over SPARQL with the Oxigraph server.
+
+    Builds and validates the graph as `conflictkg build` does (without
+    writing out/), loads ontology, code lists and data (and, with --closure,
+    their RDFS closure) into an Oxigraph store, and runs `oxigraph
+    serve-read-only` on it: SPARQL 1.1 Protocol queries at /query (also
+    /sparql) by GET or POST, every result format by content negotiation,
+    CORS, and a query page at the root URL.  Updates and Graph Store writes
+    are refused; so are outgoing connections (SPARQL SERVICE) unless
+    --allow-service.  Stops on Ctrl-C.
+
+    Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the graph fails validation
+    or the server stopped on its own; 2 bad input or usage (busy port, unknown
+    host, non-empty --store folder, unreadable file).
+    """
+    console = Console()
+    try:
+        address = resolve_host(host)
+        if port:
+            check_port(address, port)
+    except ServeError as error:
+        raise _fail(str(error), _EXIT_BAD_INPUT) from None
+    if store is not None and store.exists() and (not store.is_dir() or any(store.iterdir())):
+        raise _fail(f"{store}: the --store folder must be empty or not exist yet", _EXIT_BAD_INPUT)
+    try:
+        with console.status("building and validating the graph"):
+            _, graphs = build_validated(extra_data=data or (), closure=closure)
+    except ValidationFailedError as error:
+        raise _fail(str(error), _EXIT_FAILED) from None
+    with console.status("loading the graph into the Oxigraph store"):
+        server = serve_graphs(
+            graphs,
+            store=store,
+            host=address,
+            port=port,
+            timeout=timeout,
+            cors=cors,
+            allow_service=allow_service,
+            on_output=lambda line: typer.echo(f"oxigraph: {line}", err=True),
+        )
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        try:
+            server.start()
+        except ServeError as error:
+            server.stop()
+            raise _fail(str(error), _EXIT_BAD_INPUT) from None
+        triples = sum(len(graph) for graph in graphs)
+        console.print(f"serving {triples} triples read-only at {server.url}")
+        console.print(f"SPARQL endpoint: {server.query_url}")
+        if not _is_loopback(address):
+            console.print(
+                f"[bold]note:[/] listening on {address}: anyone who can reach this machine "
+                "can query the graph; see docs/serving.md for a reverse proxy"
+            )
+        console.print("press Ctrl-C to stop")
+        code = server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        console.print("stopped")
+        raise typer.Exit(_EXIT_OK) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()  # does nothing more if already stopped
+    lines = server.output()
+    detail = f": {lines[-1]}" if lines else ""
+    raise _fail(f"the Oxigraph server stopped on its own (status {code}){detail}", _EXIT_FAILED)
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def push_command(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="SPARQL query endpoint of the store, e.g. http://127.0.0.1:7878/query.",
+            show_default=False,
+        ),
+    ],
+    graph: Annotated[
+        str,
+        typer.Option(
+            "--graph", help="IRI of the named graph to replace.", show_default=False
+        ),
+    ],
+    user: Annotated[
+        str | None,
+        typer.Option("--user", "-u", help="User name, if the store asks for one."),
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="CONFLICTKG_PASSWORD",
+            help="Password (better: set CONFLICTKG_PASSWORD, which other users cannot see).",
+            show_default=False,
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option(
+            "--update-url",
+            help="SPARQL Update endpoint (found by itself for Oxigraph and Virtuoso).",
+            show_default=False,
+        ),
+    ] = None,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url",
+            help="Graph Store Protocol endpoint (found by itself for Oxigraph and Virtuoso).",
+            show_default=False,
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Triples per Graph Store request.")
+    ] = DEFAULT_BATCH_SIZE,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for each answer.")
+    ] = 300.0,
+    data: DataOption = None,
+    closure: ClosureOption = False,
+) -> None:
+    """Replace a named graph of a remote SPARQL 1.1 store with the validated graph.
+
+    Builds and validates the graph as `conflictkg build` does, then sends it
+    through the Graph Store Protocol in batches into a temporary graph,
+    checks its size, and replaces --graph with it in one SPARQL Update
+    (MOVE).  A failure before that point (wrong password, refused batch, lost
+    connection, Ctrl-C) leaves --graph as it was.  Basic and Digest
+    authentication.
+
+    Exit codes: 0 replaced; 1 the graph fails validation (nothing sent);
+    2 bad input or usage, or the store refused or failed (message on stderr);
+    130 interrupted by Ctrl-C.
+    """
+    console = Console()
+    error_console = Console(stderr=True)
+    if user is not None and password is None:
+        password = typer.prompt(f"password for {user}", hide_input=True, err=True)
+    scheme = urllib.parse.urlsplit(endpoint).scheme
+    if user is not None and scheme == "http" and not _loopback_url(endpoint):
+        error_console.print(
+            "warning: credentials go over plain HTTP; use https:// outside a trusted network"
+        )
+    try:
+        with console.status("building and validating the graph"):
+            _, graphs = build_validated(extra_data=data or (), closure=closure)
+    except ValidationFailedError as error:
+        raise _fail(str(error), _EXIT_FAILED) from None
+    from conflictkg.serialization import to_ntriples
+
+    payload = to_ntriples(*graphs)
+    client = HttpClient(user=user, password=password, timeout=timeout)
+    try:
+        endpoints = discover(endpoint, client, update_url=update_url, store_url=store_url)
+        columns = (
+            TextColumn("uploading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("triples"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=error_console, transient=True) as bar:
+            task = bar.add_task("upload", total=None)
+
+            def advance(sent: int, total: int) -> None:
+                bar.update(task, completed=sent, total=total)
+
+            result = push(
+                payload, endpoints, client, graph=graph, batch_size=batch_size, progress=advance
+            )
+    except PushError as error:
+        raise _fail(str(error), _EXIT_BAD_INPUT) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            f"interrupted; <{graph}> was left as it was (unless the final MOVE had started)",
+            130,
+        ) from None
+    table = Table(title=f"Pushed <{result.graph}>", title_justify="left")
+    table.add_column("Store")
+    table.add_column("Triples", justify="right")
+    table.add_column("Requests", justify="right")
+    table.add_column("Seconds", justify="right")
+    table.add_row(
+        result.endpoints.server.split(" ", 1)[0] or result.endpoints.store,
+        str(result.triples),
+        str(result.batches),
+        f"{result.seconds:.2f}",
+    )
+    console.print(table)
+
+
+def _loopback_url(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return host == "localhost" or _is_loopback(host)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` and ``push`` commands to `app`.
+
+    Parameters
+    ----------
+    app : typer.Typer
+        The command-line application (``conflictkg.cli.app``).
+    """
+    from conflictkg.cli import guarded
+
+    app.command("serve")(guarded(serve_command))
+    app.command("push")(guarded(push_command))
+

@@ -1,0 +1,228 @@
+r"""Graphviz DOT, and SVG or PNG drawings made from it by Graphviz.
+
+Node ids are safe names made from the IRIs (letters, digits and underscores, never a DOT
+keyword); each node's label shows its name over its compact IRI (``ckr:jnim``), and the full
+IRI is in ``URL`` (a link in SVG), ``tooltip`` and ``iri``. Every other attribute of the
+projection is kept as a DOT attribute of its own (Graphviz ignores the names it does not
+know). Nodes are filled by kind; edges are labelled with the relation or role and drawn
+solid, dashed or dotted by assertion status.
+
+SVG and PNG run Graphviz's ``dot`` (``sfdp`` above 60 nodes) and need Graphviz installed;
+graphs of more than :data:`MAX_DRAWN_NODES` nodes are refused, as no layout of them would
+be readable (export a view, or GEXF for Gephi).
+
+Examples
+--------
+>>> import networkx as nx
+>>> net = nx.MultiDiGraph()
+>>> net.add_edge("https://w3id.org/conflictkg/id/jnim", "https://w3id.org/conflictkg/id/graph",
+...              relation="Hostility", status="ClaimedByParty")
+0
+>>> text = to_dot(net).decode()
+>>> "jnim -> n_graph [" in text
+True
+>>> print(text.splitlines()[5].split(", URL")[0])
+  jnim [label="jnim\nckr:jnim"
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import networkx as nx
+
+from conflictkg.exporters.common import (
+    ExportError,
+    GraphTable,
+    Progress,
+    kind_colour,
+    no_progress,
+    status_style,
+    tabulate,
+)
+from conflictkg.namespaces import PREFIXES
+
+__all__ = ["MAX_DRAWN_NODES", "to_dot", "to_png", "to_svg"]
+
+#: The largest graph :func:`to_svg` and :func:`to_png` will lay out.
+MAX_DRAWN_NODES = 2000
+_SFDP_FROM = 60
+_KNOWN = frozenset({"label", "iri", "kind"})
+# Graphviz's own attribute names: a projection attribute of the same name ("start", "rank",
+# "weight"...) is written with the prefix "ckg_" so that Graphviz does not act on it.
+_GRAPHVIZ = frozenset("""
+    _background area arrowhead arrowsize arrowtail bb beautify bgcolor center charset class
+    cluster clusterrank color colorscheme comment compound concentrate constraint damping
+    decorate defaultdist dim dimen dir diredgeconstraints distortion dpi edgehref edgetarget
+    edgetooltip edgeurl epsilon esep fillcolor fixedsize fontcolor fontname fontnames fontpath
+    fontsize forcelabels gradientangle group head_lp headclip headhref headlabel headport
+    headtarget headtooltip headurl height href id image imagepath imagepos imagescale
+    inputscale k label label_scheme labelangle labeldistance labelfloat labelfontcolor
+    labelfontname labelfontsize labelhref labeljust labelloc labeltarget labeltooltip labelurl
+    landscape layer layerlistsep layers layerselect layersep layout len levels levelsgap lhead
+    lheight linelength lp ltail lwidth margin maxiter mclimit mindist minlen mode model newrank
+    nodesep nojustify normalize notranslate nslimit nslimit1 oneblock ordering orientation
+    outputorder overlap overlap_scaling overlap_shrink pack packmode pad page pagedir pencolor
+    penwidth peripheries pin pos quadtree quantum radius rank rankdir ranksep ratio rects
+    regular remincross repulsiveforce resolution root rotate rotation samehead sametail
+    samplepoints scale searchsize sep shape shapefile showboxes sides size skew smoothing sortv
+    splines start style stylesheet tail_lp tailclip tailhref taillabel tailport tailtarget
+    tailtooltip tailurl target tbbalance tooltip truecolor url vertices viewport voro_margin
+    weight width xdotversion xlabel xlp z
+""".split())
+
+
+def _own(name: str) -> str:
+    """Rename an attribute that Graphviz would read as one of its own."""
+    return f"ckg_{name}" if name.lower() in _GRAPHVIZ else name
+
+
+def _quote(value: object) -> str:
+    r"""Quote a DOT string: backslashes and quotes escaped, line breaks as ``\n``."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + '"'
+
+
+def _compact(iri: str) -> str:
+    best = max(
+        (p for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
+        key=lambda p: len(PREFIXES[p]),
+        default=None,
+    )
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def _attrs(pairs: list[tuple[str, object]]) -> str:
+    return ", ".join(f"{name}={_quote(value)}" for name, value in pairs)
+
+
+def _lighter(colour: str) -> str:
+    """Mix a colour half-way with white, for fills that keep black text readable."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{(c + 255) // 2:02x}" for c in channels)
+
+
+def to_dot(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
+    """Write a projection as Graphviz DOT.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A projection (see :mod:`conflictkg.projection`).
+    progress : callable, optional
+        Progress reporter.
+
+    Returns
+    -------
+    bytes
+        UTF-8 DOT.
+    """
+    table = tabulate(graph, progress=progress)
+    return _write(table, progress).encode("utf-8")
+
+
+def _write(table: GraphTable, progress: Progress, *, layout: str | None = None) -> str:
+    arrow = "->" if table.directed else "--"
+    view = table.graph.get("view", "graph")
+    graph_attrs = [("label", f"conflictkg, {view} view"), ("labelloc", "t"),
+                   ("fontname", "DejaVu Sans"), ("fontsize", "18"), ("bgcolor", "white")]
+    if layout:
+        graph_attrs += [("layout", layout), ("overlap", "prism"), ("splines", "true"),
+                        ("sep", "+6")]
+    node_attrs = [("shape", "box"), ("style", "rounded,filled"), ("fontname", "DejaVu Sans"),
+                  ("fontsize", "10")]
+    edge_attrs = [("fontname", "DejaVu Sans"), ("fontsize", "8"), ("arrowsize", "0.6")]
+    out = [
+        f"{'digraph' if table.directed else 'graph'} conflictkg_{view} {{",
+        f"  graph [{_attrs(graph_attrs)}];",
+        f"  node [{_attrs(node_attrs)}];",
+        f"  edge [{_attrs(edge_attrs)}];",
+    ]
+    for node in progress(table.nodes, len(table.nodes), "writing nodes"):
+        colour = kind_colour(node.attrs.get("kind"))
+        pairs: list[tuple[str, object]] = [
+            ("label", f"{node.attrs.get('label', node.id)}\n{_compact(node.iri)}"),
+            ("URL", node.iri),
+            ("tooltip", node.iri),
+            ("fillcolor", _lighter(colour)),
+            ("color", colour),
+            ("iri", node.iri),
+            ("kind", node.attrs.get("kind", "")),
+        ]
+        pairs += [(_own(k), v) for k, v in node.attrs.items() if k not in _KNOWN]
+        out.append(f"  {node.id} [{_attrs(pairs)}];")
+    for edge in progress(table.edges, len(table.edges), "writing edges"):
+        colour, style = status_style(edge.attrs.get("status"))
+        pairs = [("id", edge.id), ("label", edge.attrs.get("label", "")),
+                 ("color", colour), ("fontcolor", colour), ("style", style)]
+        pairs += [(_own(k), v) for k, v in edge.attrs.items() if k != "label"]
+        out.append(f"  {edge.source} {arrow} {edge.target} [{_attrs(pairs)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _draw(graph: nx.Graph, fmt: str, progress: Progress) -> bytes:
+    table = tabulate(graph, progress=progress)
+    if len(table.nodes) > MAX_DRAWN_NODES:
+        raise ExportError(
+            f"the graph has {len(table.nodes)} nodes, more than the {MAX_DRAWN_NODES} that can "
+            "be drawn readably; export a smaller view or filter it, or use gexf (Gephi)"
+        )
+    layout = "sfdp" if len(table.nodes) > _SFDP_FROM else None
+    text = _write(table, progress, layout=layout)
+    try:
+        done = subprocess.run(
+            ["dot", f"-T{fmt}"], input=text.encode("utf-8"), capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise ExportError(f"Graphviz failed to draw the graph: {message}")
+    return done.stdout
+
+
+def to_svg(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
+    """Draw a projection as SVG with Graphviz.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A projection.
+    progress : callable, optional
+        Progress reporter.
+
+    Returns
+    -------
+    bytes
+        The SVG document.
+
+    Raises
+    ------
+    ExportError
+        If Graphviz is missing or fails, or the graph is too large to draw.
+    """
+    return _draw(graph, "svg", progress)
+
+
+def to_png(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
+    """Draw a projection as PNG with Graphviz.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A projection.
+    progress : callable, optional
+        Progress reporter.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+
+    Raises
+    ------
+    ExportError
+        If Graphviz is missing or fails, or the graph is too large to draw.
+    """
+    return _draw(graph, "png", progress)

@@ -1,0 +1,279 @@
+"""Neo4j: CSV files with ``neo4j-admin import`` headers, and a Cypher script for LOAD CSV.
+
+The export is a folder:
+
+``nodes_<Kind>.csv``
+    One file per node kind (``Actor``, ``Event``, ``Place``, ``Source``, ``ActorRelation``,
+    ``Count``, ``Record``, ``Resource``), with only the columns that kind uses. The first
+    column, ``iri:ID(Entity)``, is the node's IRI: the id in the single ID space ``Entity``,
+    stored as the property ``iri``. ``:LABEL`` gives ``Entity``, the kind and the node's
+    ontology classes (``Entity;Actor;JihadistGroup``). Other columns are typed:
+    ``label:string``, ``latitude:double``, ``bipartite:long``, ``types:string[]`` (``;``
+    between items)...
+``relationships.csv``
+    ``:START_ID(Entity)``, ``:END_ID(Entity)``, ``:TYPE`` (the relation or role in upper
+    snake case: ``HOSTILITY``, ``PERPETRATOR``, ``LOCATED_IN``) and the statement's typed
+    properties: ``status``, ``asserted_by``, dates, ``record``...
+``import.sh``
+    The ``neo4j-admin database import full`` command (Neo4j 5) over those files.
+``load.cypher``
+    The same graph through ``LOAD CSV`` for a running server (files in its ``import/``
+    folder): a uniqueness constraint on ``Entity.iri``, nodes by file, labels by class,
+    relationships by type, each value converted from its column's type.
+
+Examples
+--------
+>>> import networkx as nx
+>>> net = nx.MultiDiGraph()
+>>> net.add_node("urn:x:a", kind="actor", type="JihadistGroup", types="JihadistGroup")
+>>> net.add_node("urn:x:b", kind="actor", type="State", types="State")
+>>> net.add_edge("urn:x:a", "urn:x:b", relation="Hostility", sign=-1)
+0
+>>> files = to_neo4j(net)
+>>> sorted(files)
+['import.sh', 'load.cypher', 'nodes_Actor.csv', 'relationships.csv']
+>>> print(files["relationships.csv"].decode().splitlines()[0])
+:START_ID(Entity),:END_ID(Entity),:TYPE,label:string,relation:string,sign:long
+>>> parse_header(":START_ID(Entity)"), parse_header("types:string[]")
+(('', 'START_ID', 'Entity'), ('types', 'string[]', None))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import networkx as nx
+
+from conflictkg.exporters.common import GraphTable, Progress, no_progress, safe_name, tabulate
+
+__all__ = ["ID_SPACE", "KIND_LABELS", "parse_header", "relationship_type", "to_neo4j"]
+
+#: The one ID space of all nodes.
+ID_SPACE = "Entity"
+#: The Neo4j label of each node kind.
+KIND_LABELS = {
+    "actor": "Actor",
+    "event": "Event",
+    "place": "Place",
+    "source": "Source",
+    "relation": "ActorRelation",
+    "count": "Count",
+    "record": "Record",
+    "other": "Resource",
+}
+_COLUMN_TYPES = {"boolean": "boolean", "int": "long", "long": "long", "double": "double",
+                 "string": "string"}
+_LIST_COLUMNS = frozenset({"types"})
+_HEADER = re.compile(
+    r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_]+(?:\[\])?)(?:\((?P<space>[^)]*)\))?)?$"
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def parse_header(column: str) -> tuple[str, str | None, str | None]:
+    """Split an import header column into name, type and ID space.
+
+    Parameters
+    ----------
+    column : str
+        ``name:type(IdSpace)``, ``name:type``, ``:ID(IdSpace)``, ``:LABEL``, ``name``.
+
+    Returns
+    -------
+    tuple
+        ``(name, type, id_space)``; missing parts are ``""`` for the name and ``None``
+        otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the column does not follow that grammar.
+    """
+    match = _HEADER.match(column)
+    if match is None:
+        raise ValueError(f"not a neo4j-admin import header column: {column!r}")
+    return match["name"], match["type"], match["space"]
+
+
+def relationship_type(label: str) -> str:
+    """Turn a relation or role name into a relationship type (upper snake case).
+
+    Examples
+    --------
+    >>> relationship_type("targetedActor"), relationship_type("Hostility")
+    ('TARGETED_ACTOR', 'HOSTILITY')
+    """
+    return safe_name(_CAMEL.sub("_", label)).upper()
+
+
+def _cell(value: Any, kind: str, name: str) -> str:
+    if value is None:
+        return ""
+    if name in _LIST_COLUMNS:
+        return ";".join(part for part in str(value).split("|") if part)
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return str(value)
+
+
+def _column(name: str, kind: str) -> str:
+    return f"{name}:{'string[]' if name in _LIST_COLUMNS else _COLUMN_TYPES[kind]}"
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@cache
+def _labels_of(types: str, kind_label: str) -> tuple[str, ...]:
+    labels = [ID_SPACE, kind_label]
+    for name in types.split("|"):
+        if name and safe_name(name) not in labels:
+            labels.append(safe_name(name))
+    return tuple(labels)
+
+
+def _labels(attrs: dict[str, Any], kind_label: str) -> tuple[str, ...]:
+    return _labels_of(str(attrs.get("types") or ""), kind_label)
+
+
+def to_neo4j(graph: nx.Graph, *, progress: Progress = no_progress) -> dict[str, bytes]:
+    """Write a projection as neo4j-admin import files and a LOAD CSV script.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A projection (see :mod:`conflictkg.projection`).
+    progress : callable, optional
+        Progress reporter.
+
+    Returns
+    -------
+    dict of str to bytes
+        File name to content (see the module notes).
+    """
+    table = tabulate(graph, progress=progress)
+    files: dict[str, bytes] = {}
+    by_kind: dict[str, list] = defaultdict(list)
+    for node in table.nodes:
+        by_kind[KIND_LABELS.get(str(node.attrs.get("kind")), "Resource")].append(node)
+    node_files: dict[str, list[str]] = {}
+    for kind_label in sorted(by_kind):
+        nodes = by_kind[kind_label]
+        names = [n for n in table.node_types if n != "iri" and any(n in x.attrs for x in nodes)]
+        header = [f"iri:ID({ID_SPACE})", ":LABEL"]
+        header += [_column(n, table.node_types[n]) for n in names]
+        rows = [header]
+        for node in progress(nodes, len(nodes), f"writing {kind_label} nodes"):
+            rows.append(
+                [node.iri, ";".join(_labels(node.attrs, kind_label))]
+                + [_cell(node.attrs.get(n), table.node_types[n], n) for n in names]
+            )
+        name = f"nodes_{kind_label}.csv"
+        files[name] = _csv(rows)
+        node_files[name] = header
+    iri_of = {node.id: node.iri for node in table.nodes}
+    names = list(table.edge_types)
+    header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE"]
+    header += [_column(n, table.edge_types[n]) for n in names]
+    rows = [header]
+    types: set[str] = set()
+    for edge in progress(table.edges, len(table.edges), "writing relationships"):
+        rel_type = relationship_type(str(edge.attrs.get("label", "related")))
+        types.add(rel_type)
+        rows.append(
+            [iri_of[edge.source], iri_of[edge.target], rel_type]
+            + [_cell(edge.attrs.get(n), table.edge_types[n], n) for n in names]
+        )
+    files["relationships.csv"] = _csv(rows)
+    files["import.sh"] = _import_script(sorted(node_files)).encode("utf-8")
+    files["load.cypher"] = _cypher(table, node_files, header, sorted(types)).encode("utf-8")
+    return files
+
+
+def _import_script(node_files: list[str]) -> str:
+    lines = [
+        "#!/bin/sh",
+        "# Import these files into a new Neo4j 5 database (stop the database first):",
+        "#   sh import.sh [database]        (default database: neo4j)",
+        "# neo4j-admin refuses a database that holds data; add --overwrite-destination to",
+        "# replace it (everything in it is lost).",
+        "# Neo4j 4.4: neo4j-admin import --database=DB --nodes=... --relationships=...",
+        'set -e\ncd "$(dirname "$0")"',
+        "neo4j-admin database import full \\",
+        "    --multiline-fields=true --array-delimiter=';' \\",
+    ]
+    lines += [f"    --nodes={name} \\" for name in node_files]
+    lines += ["    --relationships=relationships.csv \\", '    "${1:-neo4j}"']
+    return "\n".join(lines) + "\n"
+
+
+def _convert(column: str) -> str:
+    """Cypher expression reading one typed column of ``row``."""
+    name, kind, _ = parse_header(column)
+    field = f"row.`{column}`"
+    if kind == "string[]":
+        return f"CASE {field} WHEN '' THEN null ELSE split({field}, ';') END"
+    if kind in ("long", "int"):
+        return f"toInteger({field})"
+    if kind in ("double", "float"):
+        return f"toFloat({field})"
+    if kind == "boolean":
+        return f"toBoolean({field})"
+    return f"CASE {field} WHEN '' THEN null ELSE {field} END"
+
+
+def _sets(variable: str, header: list[str]) -> str:
+    parts = []
+    for column in header:
+        name, _, _ = parse_header(column)
+        if name and not column.startswith("iri:ID"):
+            parts.append(f"{variable}.`{name}` = {_convert(column)}")
+    return ", ".join(parts)
+
+
+def _cypher(
+    table: GraphTable, node_files: dict[str, list[str]], rel_header: list[str], types: list[str]
+) -> str:
+    out = [
+        "// Load the conflictkg export into a running Neo4j (4.4 or 5) with LOAD CSV.",
+        "// Copy the CSV files into the server's import/ folder, then run:",
+        "//   cypher-shell -f load.cypher",
+        f"CREATE CONSTRAINT entity_iri IF NOT EXISTS FOR (n:{ID_SPACE}) REQUIRE n.iri IS UNIQUE;",
+    ]
+    for name, header in node_files.items():
+        kind_label = name[len("nodes_"):-len(".csv")]
+        out.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row\n"
+            "CALL { WITH row\n"
+            f"  MERGE (n:{ID_SPACE} {{iri: row.`iri:ID({ID_SPACE})`}})\n"
+            f"  SET n:{kind_label}, {_sets('n', header)}\n"
+            "} IN TRANSACTIONS OF 1000 ROWS;"
+        )
+    classes = sorted(
+        {label for node in table.nodes for label in _labels(node.attrs, "")[2:]} - {""}
+    )
+    for label in classes:
+        out.append(f"MATCH (n:{ID_SPACE}) WHERE '{label}' IN n.types SET n:{label};")
+    for rel_type in types:
+        out.append(
+            "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row\n"
+            f"WITH row WHERE row.`:TYPE` = '{rel_type}'\n"
+            "CALL { WITH row\n"
+            f"  MATCH (a:{ID_SPACE} {{iri: row.`:START_ID({ID_SPACE})`}}),"
+            f" (b:{ID_SPACE} {{iri: row.`:END_ID({ID_SPACE})`}})\n"
+            f"  CREATE (a)-[r:{rel_type}]->(b)\n"
+            + (f"  SET {_sets('r', rel_header)}\n" if _sets("r", rel_header) else "")
+            + "} IN TRANSACTIONS OF 1000 ROWS;"
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,134 @@
+"""Data-quality checks: all pass on the project, each fires on data that breaks it alone."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from conflictkg.checks import failed, run_checks
+from conflictkg.cli import app
+from conflictkg.query import ENGINES, LocalGraph, QueryError, library, read_library_query
+
+PREFIXES = """
+@prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+@prefix ckr: <https://w3id.org/conflictkg/id/> .
+@prefix ckc: <https://w3id.org/conflictkg/code/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# each breaks exactly one check: (check id, Turtle, the focus it must name)
+BROKEN = {
+    "entities-without-labels-violation": (
+        "ckr:nameless-group a ckg:JihadistGroup .",
+        "ckr:nameless-group",
+    ),
+    "places-without-container-violation": (
+        'ckr:lost-village a ckg:City ; rdfs:label "Lost village"@en .',
+        "Lost village",
+    ),
+    "events-without-source-violation": (
+        'ckr:unsourced-raid a ckg:Attack ; rdfs:label "unsourced raid"@en .',
+        "unsourced raid",
+    ),
+    "duplicate-entities-violation": (
+        'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "jnim"@en .',
+        "JNIM",
+    ),
+    "dates-outside-report-period-violation": (
+        'ckr:late-raid a ckg:Attack ; rdfs:label "late raid"@en ; ckg:date "2025"^^xsd:gYear ; '
+        "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .",
+        "late raid",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def project():
+    return LocalGraph.from_project()
+
+
+def _with(project, turtle):
+    graph = Graph()
+    graph += project.graph
+    graph.parse(data=PREFIXES + turtle, format="turtle")
+    return LocalGraph(graph)
+
+
+def test_every_check_has_a_broken_example():
+    assert {check.id for check in library("check")} == set(BROKEN)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_check_passes_on_the_project(project, engine):
+    results = run_checks(project, engine=engine)
+    assert len(results) == len(BROKEN)
+    assert failed(results) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("check_id", BROKEN)
+def test_each_check_fires_alone(project, engine, check_id):
+    turtle, focus = BROKEN[check_id]
+    results = run_checks(_with(project, turtle), engine=engine)
+    bad = failed(results)
+    assert [result.id for result in bad] == [check_id]
+    (finding,) = bad[0].findings
+    assert finding.label == focus
+    assert finding.message
+
+
+def test_messages_say_what_to_do(project):
+    turtle, _ = BROKEN["dates-outside-report-period-violation"]
+    (result,) = failed(run_checks(_with(project, turtle)))
+    assert result.findings[0].message == (
+        "late raid: 2025 (date) is after Report on the 17 September 2024 attack in Bamako was "
+        "published (2024-09-18 at the earliest)"
+    )
+
+
+def test_a_year_inside_the_period_passes(project):
+    turtle = (
+        'ckr:old-raid a ckg:Attack ; rdfs:label "old raid"@en ; ckg:date "2024"^^xsd:gYear ; '
+        "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported ; "
+        "ckg:place ckr:bamako ."
+    )
+    assert failed(run_checks(_with(project, turtle))) == []
+
+
+def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(project):
+    turtle = 'ckr:mali-again a ckg:State ; rdfs:label "Mali"@en .'
+    (result,) = failed(run_checks(_with(project, turtle)))
+    assert result.id == "duplicate-entities-violation"
+    assert "'mali' names 3 entities" in result.findings[0].message
+
+
+def test_a_check_must_select_focus_and_message(project, tmp_path):
+    path = tmp_path / "wrong-violation.rq"
+    path.write_text("#+ id: wrong-violation\n#+ question: wrong\nASK { ?s ?p ?o }\n")
+    with pytest.raises(QueryError, match=r"must be a SELECT of \?focus \?message"):
+        run_checks(project, checks=[read_library_query(path, kind="check")])
+
+
+def test_cli_check(runner, tmp_path):
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.stdout
+    assert f"{len(BROKEN)} of {len(BROKEN)} checks pass; 0 problem(s) found" in result.stdout
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + BROKEN["places-without-container-violation"][0])
+    result = runner.invoke(app, ["check", "--graph", str(bad)])
+    assert result.exit_code == 1
+    assert "places-without-container-violation" in result.stdout
+    assert "Lost village is in no other place" in result.stdout
+
+
+def test_build_fails_on_a_check_and_writes_nothing(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + BROKEN["duplicate-entities-violation"][0])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--out", str(out), "--graph", str(bad), "--quiet"])
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "duplicate-entities-violation" in result.stdout
+    assert "1 data-quality check(s) failed; nothing written" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
