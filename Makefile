@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 
 run: venv
 	$(BIN)/conflictkg build
+	$(BIN)/conflictkg query --all --format csv -o out/answers
 	$(BIN)/conflictkg export --format all --out-dir out/export
 	$(BIN)/conflictkg export --format html --view events -o out/export/events.html
 	$(BIN)/conflictkg analyze centrality -f csv -o out/analysis/centrality.csv --plot out/centrality.png

@@ -93,8 +93,11 @@ def bench_size(n_triples: int, runs: int, sample: int, memory: bool, scratch: Pa
     path = synthetic.cached(n_triples)
     start = time.perf_counter()
     graph = load_files([*resources.ontology_files(), path])
-    print(f"\n== {n_triples:,} synthetic triples: {len(graph):,} with the ontology, loaded in "
-          f"{time.perf_counter() - start:.1f} s ==", flush=True)
+    print(
+        f"\n== {n_triples:,} synthetic triples: {len(graph):,} with the ontology, loaded in "
+        f"{time.perf_counter() - start:.1f} s ==",
+        flush=True,
+    )
     rows: list[Row] = []
 
     generic, _ = _timed(lambda: rdflib_to_networkx_multidigraph(graph), 1)
@@ -119,20 +122,32 @@ def bench_size(n_triples: int, runs: int, sample: int, memory: bool, scratch: Pa
     picture = scratch / "centrality.png"
     steps: list[tuple[str, str, Callable[[], object]]] = [
         ("centrality (4 measures)", "actors", lambda: centrality(actors)),
-        (f"centrality (betweenness from {sample} sources)", "events",
-         lambda: centrality(events, sample=sample, kinds=("actor",))),
-        ("3 shortest explained paths", "actors",
-         lambda: explained_paths(actors, first, second, k=3)),
-        ("shortest explained path", "events",
-         lambda: explained_paths(events, busiest[0], rarest[0])),
+        (
+            f"centrality (betweenness from {sample} sources)",
+            "events",
+            lambda: centrality(events, sample=sample, kinds=("actor",)),
+        ),
+        (
+            "3 shortest explained paths",
+            "actors",
+            lambda: explained_paths(actors, first, second, k=3),
+        ),
+        (
+            "shortest explained path",
+            "events",
+            lambda: explained_paths(events, busiest[0], rarest[0]),
+        ),
         ("communities (Louvain)", "actors", lambda: communities(actors)),
         ("communities (Louvain)", "events", lambda: communities(events)),
         ("ego network, radius 2", "actors", lambda: ego_network(actors, first, radius=2)),
         ("ego network, radius 2", "events", lambda: ego_network(events, busiest[0], radius=2)),
         ("structural balance", "actors", lambda: structural_balance(actors)),
         ("timeline", "full", lambda: timeline(views["full"])),
-        ("centrality picture (PNG)", "actors",
-         lambda: plotting.plot_centrality(actors, centrality(actors), picture)),
+        (
+            "centrality picture (PNG)",
+            "actors",
+            lambda: plotting.plot_centrality(actors, centrality(actors), picture),
+        ),
     ]
     for name, view, function in steps:
         seconds, _ = _timed(function, runs)
@@ -145,26 +160,36 @@ def bench_size(n_triples: int, runs: int, sample: int, memory: bool, scratch: Pa
 def report(rows: list[Row]) -> None:
     header = ("step", "view", "size", "seconds", "x baseline", "peak MiB")
     table = [
-        (r.step, r.view, r.size, f"{r.seconds:.3f}", f"{r.seconds / r.baseline:.1f}",
-         "-" if r.peak_mib is None else f"{r.peak_mib:.0f}")
+        (
+            r.step,
+            r.view,
+            r.size,
+            f"{r.seconds:.3f}",
+            f"{r.seconds / r.baseline:.1f}",
+            "-" if r.peak_mib is None else f"{r.peak_mib:.0f}",
+        )
         for r in rows
     ]
     widths = [max(len(str(x)) for x in column) for column in zip(header, *table, strict=True)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     for line in table:
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
-    print("baselines: projections against rdflib's generic converter on the whole graph; "
-          "analyses against projecting the view they run on")
+    print(
+        "baselines: projections against rdflib's generic converter on the whole graph; "
+        "analyses against projecting the view they run on"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("-n", "--runs", type=int, default=3, help="timed runs per step")
-    parser.add_argument("--sample", type=int, default=64,
-                        help="betweenness sources sampled on the events view")
-    parser.add_argument("--no-memory", dest="memory", action="store_false",
-                        help="skip the tracemalloc pass")
+    parser.add_argument(
+        "--sample", type=int, default=64, help="betweenness sources sampled on the events view"
+    )
+    parser.add_argument(
+        "--no-memory", dest="memory", action="store_false", help="skip the tracemalloc pass"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ckg-bench-analysis-") as folder:
         for size in args.sizes:

@@ -9,6 +9,7 @@ import json
 import pytest
 from PIL import Image
 
+from conflictkg import cli_analyze
 from conflictkg.cli import app
 
 REPORT = "Report on the 17 September 2024 attack in Bamako"
@@ -34,8 +35,7 @@ def test_path_jnim_wagner_prints_explained_hops(runner):
         f"1. JNIM — hostility → Malian Armed Forces [Reported; source: {REPORT}; ongoing on "
         "2024-09-17] (and 2 other statements)",
         f"2. Malian Armed Forces — subordination → Mali [Reported; source: {REPORT}]",
-        f"3. Mali — partnership → Wagner Group [Reported; source: {REPORT}; ongoing on "
-        "2024-09-17]",
+        f"3. Mali — partnership → Wagner Group [Reported; source: {REPORT}; ongoing on 2024-09-17]",
     ]
 
 
@@ -47,8 +47,11 @@ def test_path_all_k_csv_and_json(runner):
         ["JNIM", "Malian Armed Forces", "Mali", "Wagner Group"],
         ["JNIM", "Malian Armed Forces", "Tuareg rebels", "Wagner Group"],
     ]
-    rows = list(csv.DictReader(io.StringIO(
-        _analyze(runner, "path", "JNIM", "Russia", "--k", "2", "-f", "csv").stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_analyze(runner, "path", "JNIM", "Russia", "--k", "2", "-f", "csv").stdout)
+        )
+    )
     assert {r["path"] for r in rows} == {"1", "2"}
     assert rows[0]["sentence"].startswith("JNIM — hostility → Malian Armed Forces")
     assert all(r["source"] == REPORT for r in rows)
@@ -63,12 +66,36 @@ def test_centrality_table_and_picture(runner, tmp_path):
     assert "Malian Armed Forces" in first and "ArmedForces" in first
     with Image.open(picture) as image:
         assert image.format == "PNG" and image.width > 1000
-    listed = json.loads(_analyze(runner, "centrality", "-f", "json", "--top", "5",
-                                 "-m", "degree", "-m", "pagerank", "--by", "pagerank").stdout)
+    listed = json.loads(
+        _analyze(
+            runner,
+            "centrality",
+            "-f",
+            "json",
+            "--top",
+            "5",
+            "-m",
+            "degree",
+            "-m",
+            "pagerank",
+            "--by",
+            "pagerank",
+        ).stdout
+    )
     assert listed["view"] == "actors" and listed["measures"] == ["degree", "pagerank"]
     assert len(listed["rows"]) == 5
     assert {row["kind"] for row in listed["rows"]} == {"actor"}
     assert listed["rows"][0]["pagerank"] >= listed["rows"][1]["pagerank"]
+
+
+def test_large_view_gets_a_note_about_sampling(runner, monkeypatch):
+    monkeypatch.setattr(cli_analyze, "LARGE", 10)
+    exact = _analyze(runner, "centrality", "-m", "betweenness", "-f", "csv")
+    assert exact.exit_code == 0
+    assert exact.stderr.startswith("note: exact betweenness on 18 entities may take long")
+    sampled = _analyze(runner, "centrality", "--sample", "5", "-f", "json")
+    assert sampled.exit_code == 0 and sampled.stderr == ""
+    assert len(json.loads(sampled.stdout)["rows"]) == 18
 
 
 def test_other_analyses_in_json(runner):
@@ -81,7 +108,9 @@ def test_other_analyses_in_json(runner):
     assert (balance["balanced"], balance["unbalanced"], balance["balance_ratio"]) == (2, 0, 1.0)
     events = json.loads(_analyze(runner, "timeline", "--involving", "JNIM", "-f", "json").stdout)
     assert [e["label"] for e in events["events"]][:2] == [
-        "formation of JNIM by merger (2017)", "Islamist insurgency in Mali"]
+        "formation of JNIM by merger (2017)",
+        "Islamist insurgency in Mali",
+    ]
 
 
 def test_tables_explain_themselves(runner):
@@ -106,10 +135,15 @@ def test_output_file_is_written(runner, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["path", "JNIM", "Wagnr"], "did you mean: Wagner Group (PrivateMilitaryCompany, "
-                                    "ckr:wagner-group)?"),
-        (["path", "JNIM", "Bamako"], "'Bamako' names Bamako (City, ckr:bamako), which is not "
-                                     "in the actors view; try another --view"),
+        (
+            ["path", "JNIM", "Wagnr"],
+            "did you mean: Wagner Group (PrivateMilitaryCompany, ckr:wagner-group)?",
+        ),
+        (
+            ["path", "JNIM", "Bamako"],
+            "'Bamako' names Bamako (City, ckr:bamako), which is not "
+            "in the actors view; try another --view",
+        ),
         (["path", "JNIM", "FAMa", "--all", "--k", "2"], "give either --all or --k"),
         (["centrality", "--status", "rumour"], "unknown assertion status 'rumour'"),
         (["centrality", "--since", "17/09/2024"], "since: '17/09/2024' is not an ISO date"),
@@ -129,23 +163,30 @@ def test_bad_input_exits_2_with_one_line(runner, args, message):
 
 def test_ambiguous_label_names_the_candidates(runner, tmp_path):
     extra = tmp_path / "second-wagner.ttl"
-    extra.write_text(PREFIXES + """
+    extra.write_text(
+        PREFIXES
+        + """
 ckr:wagner-two a ckg:PrivateMilitaryCompany ; rdfs:label "Wagner Group"@en .
 ckr:wagner-two-hostile a ckg:Hostility ; rdfs:label "a second Wagner against JNIM"@en ;
     ckg:fromActor ckr:wagner-two ; ckg:toActor ckr:jnim ;
     ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Unconfirmed .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = _analyze(runner, "path", "JNIM", "wagner group", "--data", str(extra))
     assert result.exit_code == 2
-    assert ("'wagner group' matches 2 entities: Wagner Group (PrivateMilitaryCompany, "
-            "ckr:wagner-group); Wagner Group (PrivateMilitaryCompany, ckr:wagner-two)"
-            ) in result.stderr
+    assert (
+        "'wagner group' matches 2 entities: Wagner Group (PrivateMilitaryCompany, "
+        "ckr:wagner-group); Wagner Group (PrivateMilitaryCompany, ckr:wagner-two)"
+    ) in result.stderr
     assert _analyze(runner, "path", "JNIM", "ckr:wagner-two", "--data", str(extra)).exit_code == 0
 
 
 def test_no_answer_exits_1(runner, tmp_path):
     islands = tmp_path / "islands.ttl"
-    islands.write_text(PREFIXES + """
+    islands.write_text(
+        PREFIXES
+        + """
 ckr:src a ckg:Report ; rdfs:label "made-up source"@en .
 ckr:g1 a ckg:RebelGroup ; rdfs:label "Island One"@en .
 ckr:g2 a ckg:RebelGroup ; rdfs:label "Island Two"@en .
@@ -154,7 +195,9 @@ ckr:r1 a ckg:Hostility ; rdfs:label "One against Two"@en ; ckg:fromActor ckr:g1 
     ckg:toActor ckr:g2 ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
 ckr:r2 a ckg:Partnership ; rdfs:label "Three with itself"@en ; ckg:fromActor ckr:g3 ;
     ckg:toActor ckr:g3 ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     common = ["--no-project", "--data", str(islands)]
     no_path = _analyze(runner, "path", "Island One", "Island Three", *common)
     assert no_path.exit_code == 1

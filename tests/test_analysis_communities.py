@@ -43,8 +43,15 @@ def test_camps_use_positive_ties_and_count_hostility():
     net = nx.MultiDiGraph()
     # Two alliances (a, b, c) and (d, e) with hostility between the camps and one hostile
     # statement inside the first camp that an alliance outweighs... no: hostility wins.
-    for u, v, sign in (("a", "b", 1), ("b", "c", 1), ("a", "c", 1), ("d", "e", 1),
-                       ("c", "d", -1), ("a", "e", -1), ("b", "c", -1)):
+    for u, v, sign in (
+        ("a", "b", 1),
+        ("b", "c", 1),
+        ("a", "c", 1),
+        ("d", "e", 1),
+        ("c", "d", -1),
+        ("a", "e", -1),
+        ("b", "c", -1),
+    ):
         net.add_edge(u, v, sign=sign)
     camps = communities(net, ties="positive")
     assert [c.members for c in camps.communities] == [("a", "b", "c"), ("d", "e")]

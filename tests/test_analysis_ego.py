@@ -33,7 +33,12 @@ def test_distances_ignore_direction_and_statements_are_kept():
 def test_members_are_listed_nearest_first():
     members = ego_members(ego_network(_chain(), "c", radius=2))
     assert [(m["label"], m["distance"], m["ties"]) for m in members] == [
-        ("C", 0, 2), ("B", 1, 2), ("D", 1, 2), ("A", 2, 1), ("E", 2, 1)]
+        ("C", 0, 2),
+        ("B", 1, 2),
+        ("D", 1, 2),
+        ("A", 2, 1),
+        ("E", 2, 1),
+    ]
 
 
 def test_bad_requests():

@@ -25,15 +25,47 @@ def _small() -> nx.MultiDiGraph:
     net = nx.MultiDiGraph(view="actors", filters="no filters")
     for node, label in (("g", "Group"), ("a", "Army"), ("s", "State"), ("p", "PMC")):
         net.add_node(node, label=label)
-    net.add_edge("g", "a", key="claim", predicate_label="hostility", status="ClaimedByParty",
-                 status_label="Claimed by a party", source_label="Video", date="2024-01-02")
-    net.add_edge("g", "a", key="raid#perpetrator", derived=True, roles="perpetrator → targeted "
-                 "actor", predicate_label="hostility derived from Raid", status="Reported",
-                 status_label="Reported", source_label="Report", date="2024-01-01")
-    net.add_edge("a", "s", key="sub", predicate_label="subordination", status="Reported",
-                 status_label="Reported", source_label="Report")
-    net.add_edge("p", "s", key="deal", predicate_label="partnership", status="Reported",
-                 status_label="Reported", source_label="Report", ongoing_on="2024-09-17")
+    net.add_edge(
+        "g",
+        "a",
+        key="claim",
+        predicate_label="hostility",
+        status="ClaimedByParty",
+        status_label="Claimed by a party",
+        source_label="Video",
+        date="2024-01-02",
+    )
+    net.add_edge(
+        "g",
+        "a",
+        key="raid#perpetrator",
+        derived=True,
+        roles="perpetrator → targeted actor",
+        predicate_label="hostility derived from Raid",
+        status="Reported",
+        status_label="Reported",
+        source_label="Report",
+        date="2024-01-01",
+    )
+    net.add_edge(
+        "a",
+        "s",
+        key="sub",
+        predicate_label="subordination",
+        status="Reported",
+        status_label="Reported",
+        source_label="Report",
+    )
+    net.add_edge(
+        "p",
+        "s",
+        key="deal",
+        predicate_label="partnership",
+        status="Reported",
+        status_label="Reported",
+        source_label="Report",
+        ongoing_on="2024-09-17",
+    )
     return net
 
 
@@ -48,8 +80,9 @@ def test_hops_are_sentences_in_the_statements_direction():
     ]
     first = path.hops[0]
     assert [s.key for s in first.statements] == ["raid#perpetrator", "claim"]
-    assert first.sentences[1] == ("Group — hostility → Army [Claimed by a party; source: "
-                                  "Video; 2024-01-02]")
+    assert first.sentences[1] == (
+        "Group — hostility → Army [Claimed by a party; source: Video; 2024-01-02]"
+    )
     assert path.text().splitlines()[0] == "Group → Army → State → PMC (3 hops)"
     data = path.as_dict()
     assert data["labels"] == ["Group", "Army", "State", "PMC"]
@@ -74,8 +107,10 @@ def test_all_shortest_and_k_shortest_on_a_square_with_a_tail():
     assert [p.nodes for p in every] == [("a", "b", "c", "e"), ("a", "d", "c", "e")]
     assert [p.length for p in explained_paths(net, "a", "b", k=3)] == [1, 3]
     assert explained_paths(net, "a", "b", k=3)[1].nodes == ("a", "d", "c", "b")
-    assert all(h.sentence() == "a — linked to → b [no source recorded]"
-               for h in explained_paths(net, "a", "b")[0].hops)
+    assert all(
+        h.sentence() == "a — linked to → b [no source recorded]"
+        for h in explained_paths(net, "a", "b")[0].hops
+    )
 
 
 def test_no_path_says_why():

@@ -27,8 +27,9 @@ def report():
 
 def _pair(status: str) -> nx.MultiDiGraph:
     net = nx.MultiDiGraph()
-    net.add_node("g", label="Armed group", type="JihadistGroup", type_label="jihadist group",
-                 kind="actor")
+    net.add_node(
+        "g", label="Armed group", type="JihadistGroup", type_label="jihadist group", kind="actor"
+    )
     net.add_node("s", label="State", type="State", type_label="state", kind="actor")
     net.add_edge("g", "s", sign=-1, status=status)
     return net
@@ -48,15 +49,24 @@ def test_png_opens_and_is_large_enough(tmp_path, report):
 def test_svg_keeps_labels_legend_and_type_colours(tmp_path, report):
     actors, _ = report
     svg = plotting.plot_centrality(actors, centrality(actors), tmp_path / "c.svg").read_text()
-    for text in ("JNIM", "Malian Armed Forces", "Wagner Group", "Type", "jihadist group",
-                 "Statement status", "hostility", "betweenness"):
+    for text in (
+        "JNIM",
+        "Malian Armed Forces",
+        "Wagner Group",
+        "Type",
+        "jihadist group",
+        "Statement status",
+        "hostility",
+        "betweenness",
+    ):
         assert text in svg, text
     assert "fill: #0072b2" in svg  # jihadist groups are blue in every picture
     assert "fill: #d55e00" in svg  # armed forces vermilion
 
 
-@pytest.mark.parametrize(("status", "dashed"), [("Reported", False), ("ClaimedByParty", True),
-                                                ("Unconfirmed", True)])
+@pytest.mark.parametrize(
+    ("status", "dashed"), [("Reported", False), ("ClaimedByParty", True), ("Unconfirmed", True)]
+)
 def test_line_style_follows_status(tmp_path, status, dashed):
     svg = plotting.plot_network(_pair(status), tmp_path / "n.svg").read_text()
     assert ("stroke-dasharray" in svg) is dashed
@@ -68,8 +78,9 @@ def test_every_analysis_draws_on_the_report(tmp_path, report):
     paths = explained_paths(actors, str(CKR.jnim), str(CKR["wagner-group"]), all_shortest=True)
     drawn = [
         plotting.plot_paths(actors, paths, tmp_path / "path.svg"),
-        plotting.plot_communities(actors, communities(actors, ties="positive"),
-                                  tmp_path / "camps.svg"),
+        plotting.plot_communities(
+            actors, communities(actors, ties="positive"), tmp_path / "camps.svg"
+        ),
         plotting.plot_ego(ego_network(actors, str(CKR.jnim), radius=2), tmp_path / "ego.svg"),
         plotting.plot_balance(actors, structural_balance(actors), tmp_path / "balance.svg"),
         plotting.plot_timeline(timeline(full), tmp_path / "timeline.svg"),

@@ -48,7 +48,8 @@ def test_outside_the_view_is_reported_with_the_entity(report):
     with pytest.raises(UnknownLabelError) as caught:
         resolve(report, "Bamako", among=net)
     assert str(caught.value) == (
-        "'Bamako' names Bamako (City, ckr:bamako), which is not in the actors view")
+        "'Bamako' names Bamako (City, ckr:bamako), which is not in the actors view"
+    )
     assert caught.value.candidates[0].iri == str(CKR.bamako)
     assert resolve(report, "Bamako", among=entity_graph(report)) == str(CKR.bamako)
     with pytest.raises(UnknownLabelError, match="^Bamako \\(City, ckr:bamako\\) is not in the act"):
@@ -73,7 +74,9 @@ def test_unknown_label_suggests_candidates(report):
 
 
 def test_ambiguous_label_lists_every_candidate():
-    graph = Graph().parse(format="turtle", data="""
+    graph = Graph().parse(
+        format="turtle",
+        data="""
         @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
         @prefix ckr: <https://w3id.org/conflictkg/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -83,7 +86,8 @@ def test_ambiguous_label_lists_every_candidate():
         ckr:brigade a ckg:Faction ; rdfs:label "Brigade"@en ; skos:altLabel "Katiba"@en .
         ckr:x a ckg:Faction ; rdfs:label "X"@en ; skos:altLabel "Twin"@en .
         ckr:y a ckg:Faction ; rdfs:label "Y"@en ; skos:altLabel "twin"@en .
-    """)
+    """,
+    )
     with pytest.raises(AmbiguousLabelError) as caught:
         resolve(graph, "KATIBA")
     assert str(caught.value) == (
@@ -91,7 +95,8 @@ def test_ambiguous_label_lists_every_candidate():
         "ckr:katiba-b). Give the IRI or the compact IRI instead."
     )  # names beat the alias of ckr:brigade
     assert resolve(graph, "katiba", among={str(CKR["katiba-b"]), str(CKR.brigade)}) == str(
-        CKR["katiba-b"])
+        CKR["katiba-b"]
+    )
     assert resolve(graph, "katiba", among={str(CKR.brigade)}) == str(CKR.brigade)
     with pytest.raises(AmbiguousLabelError, match="matches 2 entities: X .*; Y "):
         resolve(graph, "twin")
@@ -106,6 +111,8 @@ def test_statuses(report):
     assert resolve_status(report, "Claimed by a party") == "ClaimedByParty"
     assert resolve_status(report, "unconfirmed") == "Unconfirmed"
     assert resolve_status(report, "OFFICIAL") == "Official"
-    with pytest.raises(UnknownStatusError, match="unknown assertion status 'rumour'; use one of: "
-                       "Analysis, ClaimedByParty"):
+    with pytest.raises(
+        UnknownStatusError,
+        match="unknown assertion status 'rumour'; use one of: Analysis, ClaimedByParty",
+    ):
         resolve_status(report, "rumour")

@@ -72,11 +72,15 @@ def test_report_timeline():
     assert entries[0].precision == "Year"
     attack = next(e for e in entries if e.node == str(CKR["bamako-2024-09-17-attack"]))
     assert (attack.when, attack.precision, attack.place) == (
-        "2024-09-17", "Part of day: Morning", "Bamako")
+        "2024-09-17",
+        "Part of day: Morning",
+        "Bamako",
+    )
     labels = [e.label for e in entries]
     defeat = labels.index("defeat of the Malian army and Wagner against Tuareg rebels in the north")
     assert defeat < labels.index("Bamako attack of 17 September 2024")
     assert labels.index("flights resume at Bamako airport") > labels.index(
-        "temporary closure of Bamako airport")
+        "temporary closure of Bamako airport"
+    )
     starts = [e.start or e.end or e.ongoing for e in entries]
     assert starts == sorted(starts)

@@ -32,7 +32,9 @@ PREFIXES = """
 """
 
 # Four relations between three groups, with different statuses and dates, and one attack.
-SMALL = PREFIXES + """
+SMALL = (
+    PREFIXES
+    + """
 ckr:src a ckg:Report ; rdfs:label "Source report"@en .
 ckr:a a ckg:JihadistGroup ; rdfs:label "Group A"@en ; ckg:foundingDate "2012"^^xsd:gYear .
 ckr:b a ckg:RebelGroup ; rdfs:label "Group B"@en .
@@ -63,6 +65,7 @@ ckr:land a ckg:Country ; rdfs:label "Land"@en .
 ckr:count a ckg:Count ; rdfs:label "two killed"@en ; ckg:countOf ckr:raid ;
     ckg:minimumValue 2 ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
 """
+)
 
 
 def _iri(name: str) -> str:
@@ -113,8 +116,9 @@ def test_actor_view_of_the_report_holds_only_actors(report):
         assert node.startswith(str(CKR)), node
         assert URIRef(node) not in classes | concepts | sources, node
         assert attrs["kind"] == "actor", (node, attrs["kind"])
-        assert attrs["type"] in {str(c).rsplit("#", 1)[1] for c in classes if str(c).startswith(
-            str(CKG._NS))}
+        assert attrs["type"] in {
+            str(c).rsplit("#", 1)[1] for c in classes if str(c).startswith(str(CKG._NS))
+        }
         assert attrs["label"] and attrs["iri"] == node
 
 
@@ -150,8 +154,11 @@ def test_actor_view_edges_keep_their_statement(report):
 
 def test_positions_carry_role_and_rank(report):
     net = actor_network(report)
-    attrs = net.edges[_iri("oumar-diarra"), _iri("malian-armed-forces"),
-                      _iri("oumar-diarra-chief-of-general-staff")]
+    attrs = net.edges[
+        _iri("oumar-diarra"),
+        _iri("malian-armed-forces"),
+        _iri("oumar-diarra-chief-of-general-staff"),
+    ]
     assert attrs["relation"] == "Command"
     assert attrs["role"] == "ChiefOfGeneralStaffRole"
     assert attrs["rank"] == "MajorGeneral"
@@ -190,8 +197,7 @@ def test_full_view_leaves_sources_classes_and_codes_out(small):
     edge = net.edges[_iri("raid"), _iri("town"), f"{_iri('raid')}|{CKG.place}|{_iri('town')}"]
     assert edge["source_label"] == "Source report" and edge["status"] == "Reported"
     assert edge["predicate_label"] == "place"
-    count = net.edges[_iri("count"), _iri("raid"),
-                      f"{_iri('count')}|{CKG.countOf}|{_iri('raid')}"]
+    count = net.edges[_iri("count"), _iri("raid"), f"{_iri('count')}|{CKG.countOf}|{_iri('raid')}"]
     assert count["record_label"] == "two killed"
     key = f"{_iri('town')}|{CKG.locatedIn}|{_iri('land')}"
     located = net.edges[_iri("town"), _iri("land"), key]
@@ -233,7 +239,10 @@ def test_unfiltered_actor_view_of_small_graph(small):
 def test_status_filter_keeps_only_given_statuses(small):
     kept = actor_network(small, filters=Filters(statuses=frozenset({"Reported"})))
     assert _relations(kept) == {
-        ("a", "b", "Partnership"), ("c", "b", "SeveredTies"), ("a", "c", "Hostility")}
+        ("a", "b", "Partnership"),
+        ("c", "b", "SeveredTies"),
+        ("a", "c", "Hostility"),
+    }
     by_label = actor_network(small, filters=Filters(statuses=frozenset({"claimed by a party"})))
     assert _relations(by_label) == {("b", "c", "Hostility")}
 
@@ -241,7 +250,10 @@ def test_status_filter_keeps_only_given_statuses(small):
 def test_exclude_status_leaves_out_claimed_and_unconfirmed(small):
     filters = Filters(exclude_statuses=frozenset({"ClaimedByParty", "Unconfirmed"}))
     assert _relations(actor_network(small, filters=filters)) == {
-        ("a", "b", "Partnership"), ("c", "b", "SeveredTies"), ("a", "c", "Hostility")}
+        ("a", "b", "Partnership"),
+        ("c", "b", "SeveredTies"),
+        ("a", "c", "Hostility"),
+    }
 
 
 def test_since_drops_what_ended_before_and_keeps_ongoing_and_undated(small):
@@ -249,15 +261,21 @@ def test_since_drops_what_ended_before_and_keeps_ongoing_and_undated(small):
     # A-B ended in 2018 and the raid was on 2019-05-04: both left out. B-C is only known to
     # be ongoing in 2020, A-C is undated, C-B started in 2021: all kept.
     assert _relations(net) == {
-        ("b", "c", "Hostility"), ("a", "c", "Affiliation"), ("c", "b", "SeveredTies")}
+        ("b", "c", "Hostility"),
+        ("a", "c", "Affiliation"),
+        ("c", "b", "SeveredTies"),
+    }
     assert net.graph["left_out"] == 2 and net.graph["statements"] == 5
 
 
 def test_until_drops_what_started_after(small):
     net = actor_network(small, filters=Filters(until="2019"))
     assert _relations(net) == {
-        ("a", "b", "Partnership"), ("b", "c", "Hostility"), ("a", "c", "Affiliation"),
-        ("a", "c", "Hostility")}
+        ("a", "b", "Partnership"),
+        ("b", "c", "Hostility"),
+        ("a", "c", "Affiliation"),
+        ("a", "c", "Hostility"),
+    }
 
 
 def test_since_and_until_bounds_are_inclusive():

@@ -78,10 +78,12 @@ from conflictkg.atomic import AtomicOutputs
 from conflictkg.loading import load_files, new_graph
 from conflictkg.projection import EmptyProjectionError, Filters, project
 
-__all__ = ["analyze_app", "register"]
+__all__ = ["LARGE", "analyze_app", "register"]
 
 _EXIT_NO_ANSWER, _EXIT_BAD_INPUT = 1, 2
 _KINDS = ("actor", "event", "place", "relation", "count", "record", "source", "other")
+#: Views with more entities than this get a note that exact betweenness may take long.
+LARGE = 5000
 
 analyze_app = typer.Typer(
     name="analyze",
@@ -154,36 +156,54 @@ ExcludeOption = Annotated[
 ]
 SinceOption = Annotated[
     str | None,
-    typer.Option("--since", help="Leave out statements known to end before this ISO date "
-                 "(YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False),
+    typer.Option(
+        "--since",
+        help="Leave out statements known to end before this ISO date "
+        "(YYYY, YYYY-MM or YYYY-MM-DD).",
+        show_default=False,
+    ),
 ]
 UntilOption = Annotated[
     str | None,
-    typer.Option("--until", help="Leave out statements known to start after this ISO date.",
-                 show_default=False),
+    typer.Option(
+        "--until",
+        help="Leave out statements known to start after this ISO date.",
+        show_default=False,
+    ),
 ]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the output to this file (atomically) "
-                 "instead of standard output.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to this file (atomically) instead of standard output.",
+        show_default=False,
+    ),
 ]
 PlotOption = Annotated[
     Path | None,
-    typer.Option("--plot", help="Draw the result to this .png, .svg or .pdf file.",
-                 show_default=False),
+    typer.Option(
+        "--plot", help="Draw the result to this .png, .svg or .pdf file.", show_default=False
+    ),
 ]
 DataOption = Annotated[
     list[Path] | None,
-    typer.Option("--data", "-d", help="Extra data file (.ttl, .nt, .trig) to analyse with "
-                 "the project's graph (repeatable).", show_default=False),
+    typer.Option(
+        "--data",
+        "-d",
+        help="Extra data file (.ttl, .nt, .trig) to analyse with the project's graph (repeatable).",
+        show_default=False,
+    ),
 ]
 ProjectOption = Annotated[
     bool,
-    typer.Option("--project/--no-project", help="Include the project's graph/ data (the "
-                 "ontology and code lists are always loaded)."),
+    typer.Option(
+        "--project/--no-project",
+        help="Include the project's graph/ data (the ontology and code lists are always loaded).",
+    ),
 ]
 
 
@@ -246,8 +266,9 @@ def _load(steps: _Steps, data: list[Path] | None, with_project: bool):
         files += resources.graph_files()
     files += list(data or [])
     if not with_project and not data:
-        raise _AnalysisError("nothing to analyse: give --data FILE or leave out --no-project",
-                    _EXIT_BAD_INPUT)
+        raise _AnalysisError(
+            "nothing to analyse: give --data FILE or leave out --no-project", _EXIT_BAD_INPUT
+        )
     graph = new_graph()
     with steps.step("loading", total=len(files)) as update:
         for done, path in enumerate(files, start=1):
@@ -298,9 +319,7 @@ def _resolve(graph, net, text: str) -> str:
     try:
         return resolve(graph, text, among=net)
     except ResolutionError as error:
-        message = str(error)
-        if error.candidates and "which" in message and "not in the" in message:
-            message += "; try another --view"
+        message = str(error) + ("; try another --view" if error.outside else "")
         raise _AnalysisError(message, _EXIT_BAD_INPUT) from None
 
 
@@ -338,12 +357,12 @@ def _render(*items: Any) -> Callable[[int | None], str]:
     return render
 
 
-def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-           right: Sequence[str] = ()) -> Table:
+def _table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[str] = ()
+) -> Table:
     table = Table(title=Text(title), title_justify="left")
     for column in columns:
-        table.add_column(column, justify="right" if column in right else "left",
-                         overflow="fold")
+        table.add_column(column, justify="right" if column in right else "left", overflow="fold")
     for row in rows:
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return table
@@ -380,26 +399,44 @@ def centrality_command(
     view: ViewOption = View.actors,
     measure: Annotated[
         list[Measure] | None,
-        typer.Option("--measure", "-m", case_sensitive=False,
-                     help="Measure to compute (repeatable); default all four.",
-                     show_default=False),
+        typer.Option(
+            "--measure",
+            "-m",
+            case_sensitive=False,
+            help="Measure to compute (repeatable); default all four.",
+            show_default=False,
+        ),
     ] = None,
     by: Annotated[
         Measure | None,
-        typer.Option("--by", case_sensitive=False, help="Sort by this measure (default "
-                     "betweenness).", show_default=False),
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Sort by this measure (default betweenness).",
+            show_default=False,
+        ),
     ] = None,
-    top: Annotated[int | None, typer.Option("--top", "-n", min=1, help="Show this many rows.",
-                                            show_default=False)] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=1, help="Show this many rows.", show_default=False),
+    ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="List only entities of this kind: actor, event, place, "
-                     "relation, count, record, source (repeatable).", show_default=False),
+        typer.Option(
+            "--kind",
+            help="List only entities of this kind: actor, event, place, "
+            "relation, count, record, source (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     sample: Annotated[
         int | None,
-        typer.Option("--sample", min=1, help="Estimate betweenness from this many random "
-                     "sources (for large graphs).", show_default=False),
+        typer.Option(
+            "--sample",
+            min=1,
+            help="Estimate betweenness from this many random sources (for large graphs).",
+            show_default=False,
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the --sample.")] = 0,
     status: StatusOption = None,
@@ -422,53 +459,108 @@ def centrality_command(
         _check_plot(plot)
         unknown = sorted(set(kind or ()) - set(_KINDS))
         if unknown:
-            raise _AnalysisError(f"unknown --kind {', '.join(unknown)}; use one of: "
-                                 f"{', '.join(_KINDS)}", _EXIT_BAD_INPUT)
+            raise _AnalysisError(
+                f"unknown --kind {', '.join(unknown)}; use one of: {', '.join(_KINDS)}",
+                _EXIT_BAD_INPUT,
+            )
         measures = [m.value for m in measure] if measure else list(MEASURES)
         if by is not None and by.value not in measures:
-            raise _AnalysisError(f"--by {by.value}: that measure is not among --measure "
-                        f"{', '.join(measures)}", _EXIT_BAD_INPUT)
-        _, net, _ = _prepare(steps, view=view, data=data, with_project=with_project,
-                          statuses=status, excluded=exclude_status, since=since, until=until)
+            raise _AnalysisError(
+                f"--by {by.value}: that measure is not among --measure {', '.join(measures)}",
+                _EXIT_BAD_INPUT,
+            )
+        _, net, _ = _prepare(
+            steps,
+            view=view,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
+        if "betweenness" in measures and sample is None and net.number_of_nodes() > LARGE:
+            steps.console.print(
+                Text(
+                    f"note: exact betweenness on {net.number_of_nodes():,} entities may take "
+                    "long; --sample K estimates it from K sources"
+                ),
+                highlight=False,
+            )
         with steps.step("betweenness" if "betweenness" in measures else "centrality") as update:
-            rows = centrality(net, measures=measures, by=by.value if by else None,
-                              kinds=kind or None, sample=sample, seed=seed, progress=update)
+            rows = centrality(
+                net,
+                measures=measures,
+                by=by.value if by else None,
+                kinds=kind or None,
+                sample=sample,
+                seed=seed,
+                progress=update,
+            )
         if not rows:
-            raise _AnalysisError(f"no entity of kind {', '.join(kind or [])} in the {view} view",
-                        _EXIT_NO_ANSWER)
+            raise _AnalysisError(
+                f"no entity of kind {', '.join(kind or [])} in the {view} view", _EXIT_NO_ANSWER
+            )
         shown = rows[:top] if top else rows
         columns = ["rank", "label", "type", "ties", *measures]
-        sorted_by = by.value if by else ("betweenness" if "betweenness" in measures
-                                         else measures[0])
+        sorted_by = (
+            by.value if by else ("betweenness" if "betweenness" in measures else measures[0])
+        )
         if output_format is Format.json:
-            text = _json({**_header(net), "measures": measures,
-                          "rows": [row.as_dict() for row in shown]})
+            text = _json(
+                {**_header(net), "measures": measures, "rows": [row.as_dict() for row in shown]}
+            )
         elif output_format is Format.csv:
-            text = _csv(["rank", "iri", "label", "type", "kind", "ties", *measures],
-                        [list(row.as_dict().values()) for row in shown])
+            text = _csv(
+                ["rank", "iri", "label", "type", "kind", "ties", *measures],
+                [list(row.as_dict().values()) for row in shown],
+            )
         else:
-            title = (f"Centrality in the {view} view ({net.number_of_nodes()} entities, "
-                     f"{net.graph.get('filters')}), sorted by {sorted_by}")
+            title = (
+                f"Centrality in the {view} view ({net.number_of_nodes()} entities, "
+                f"{net.graph.get('filters')}), sorted by {sorted_by}"
+            )
             if sample:
                 title += f"; betweenness estimated from {sample} sources"
-            text = _render(_table(
-                title, columns,
-                [[row.rank, row.label, row.type, row.ties,
-                  *(f"{row.scores[m]:.4f}" for m in measures)] for row in shown],
-                right=("rank", "ties", *measures),
-            ))
+            text = _render(
+                _table(
+                    title,
+                    columns,
+                    [
+                        [
+                            row.rank,
+                            row.label,
+                            row.type,
+                            row.ties,
+                            *(f"{row.scores[m]:.4f}" for m in measures),
+                        ]
+                        for row in shown
+                    ],
+                    right=("rank", "ties", *measures),
+                )
+            )
         _emit(text, output)
         _draw(steps, plot, lambda: plotting.plot_centrality(net, rows, plot))
 
 
 def path_command(
-    source: Annotated[str, typer.Argument(help="Where the path starts: a label, alias or IRI.",
-                                          show_default=False)],
+    source: Annotated[
+        str,
+        typer.Argument(help="Where the path starts: a label, alias or IRI.", show_default=False),
+    ],
     target: Annotated[str, typer.Argument(help="Where it ends.", show_default=False)],
     view: ViewOption = View.actors,
     all_shortest: Annotated[bool, typer.Option("--all", help="Every shortest path.")] = False,
-    k: Annotated[int | None, typer.Option("--k", "-k", min=1, help="The k shortest paths "
-                                          "(longer ones included).", show_default=False)] = None,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "--k",
+            "-k",
+            min=1,
+            help="The k shortest paths (longer ones included).",
+            show_default=False,
+        ),
+    ] = None,
     status: StatusOption = None,
     exclude_status: ExcludeOption = None,
     since: SinceOption = None,
@@ -490,9 +582,16 @@ def path_command(
         _check_plot(plot)
         if k is not None and all_shortest:
             raise _AnalysisError("give either --all or --k, not both", _EXIT_BAD_INPUT)
-        graph, net, filters = _prepare(steps, view=view, data=data, with_project=with_project,
-                              statuses=status, excluded=exclude_status, since=since,
-                              until=until)
+        graph, net, filters = _prepare(
+            steps,
+            view=view,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
         start, end = _resolve(graph, net, source), _resolve(graph, net, target)
         if start == end:
             raise _AnalysisError(f"{source!r} and {target!r} name the same entity", _EXIT_BAD_INPUT)
@@ -502,29 +601,73 @@ def path_command(
             except NoPathError as error:
                 raise _AnalysisError(str(error), _EXIT_NO_ANSWER) from None
         if output_format is Format.json:
-            text = _json({**_header(net), "source": start, "target": end,
-                          "paths": [p.as_dict() for p in paths]})
+            text = _json(
+                {
+                    **_header(net),
+                    "source": start,
+                    "target": end,
+                    "paths": [p.as_dict() for p in paths],
+                }
+            )
         elif output_format is Format.csv:
             rows = []
             for number, found in enumerate(paths, start=1):
                 for step, hop in enumerate(found.hops, start=1):
                     for rank, (statement, sentence) in enumerate(
-                            zip(hop.statements, hop.sentences, strict=True), start=1):
+                        zip(hop.statements, hop.sentences, strict=True), start=1
+                    ):
                         a = statement.attrs
-                        rows.append([number, step, rank, str(hop.start), str(hop.end),
-                                     str(statement.subject), a.get("predicate"),
-                                     a.get("predicate_label"), str(statement.object),
-                                     a.get("record"), a.get("status"), a.get("source_label"),
-                                     when(a), sentence])
-            text = _csv(["path", "hop", "statement", "from", "to", "subject", "predicate",
-                         "predicate_label", "object", "record", "status", "source", "when",
-                         "sentence"], rows)
+                        rows.append(
+                            [
+                                number,
+                                step,
+                                rank,
+                                str(hop.start),
+                                str(hop.end),
+                                str(statement.subject),
+                                a.get("predicate"),
+                                a.get("predicate_label"),
+                                str(statement.object),
+                                a.get("record"),
+                                a.get("status"),
+                                a.get("source_label"),
+                                when(a),
+                                sentence,
+                            ]
+                        )
+            text = _csv(
+                [
+                    "path",
+                    "hop",
+                    "statement",
+                    "from",
+                    "to",
+                    "subject",
+                    "predicate",
+                    "predicate_label",
+                    "object",
+                    "record",
+                    "status",
+                    "source",
+                    "when",
+                    "sentence",
+                ],
+                rows,
+            )
         else:
             count = len(paths)
-            what = ("all shortest paths" if all_shortest else
-                    f"{k} shortest paths" if k else "a shortest path")
-            lines = [f"{what.capitalize()} in the {view} view "
-                     f"({net.graph.get('filters')}): {count} found", ""]
+            what = (
+                "all shortest paths"
+                if all_shortest
+                else f"{k} shortest paths"
+                if k
+                else "a shortest path"
+            )
+            lines = [
+                f"{what.capitalize()} in the {view} view "
+                f"({net.graph.get('filters')}): {count} found",
+                "",
+            ]
             for number, found in enumerate(paths, start=1):
                 lines.append(f"Path {number}: {found.text()}")
                 lines.append("")
@@ -535,13 +678,24 @@ def path_command(
 
 def communities_command(
     view: ViewOption = View.actors,
-    method: Annotated[Method, typer.Option("--method", case_sensitive=False,
-                                           help="Louvain (seeded) or greedy modularity.")
-                      ] = Method.louvain,
-    camps: Annotated[bool, typer.Option("--camps", help="Use only positive ties (alliances, "
-                                        "membership...): camps of allies.")] = False,
-    resolution: Annotated[float, typer.Option("--resolution", min=0.0, help="Above 1: "
-                                              "smaller communities; below 1: larger.")] = 1.0,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method", case_sensitive=False, help="Louvain (seeded) or greedy modularity."
+        ),
+    ] = Method.louvain,
+    camps: Annotated[
+        bool,
+        typer.Option(
+            "--camps", help="Use only positive ties (alliances, membership...): camps of allies."
+        ),
+    ] = False,
+    resolution: Annotated[
+        float,
+        typer.Option(
+            "--resolution", min=0.0, help="Above 1: smaller communities; below 1: larger."
+        ),
+    ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed for Louvain.")] = 0,
     status: StatusOption = None,
     exclude_status: ExcludeOption = None,
@@ -561,45 +715,88 @@ def communities_command(
     with _running() as steps:
         _check_dates(since, until)
         _check_plot(plot)
-        _, net, _ = _prepare(steps, view=view, data=data, with_project=with_project,
-                          statuses=status, excluded=exclude_status, since=since, until=until)
+        _, net, _ = _prepare(
+            steps,
+            view=view,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
         with steps.step(f"{method.value} communities"):
-            partition = communities(net, method=method.value,
-                                    ties="positive" if camps else "all",
-                                    resolution=resolution, seed=seed)
+            partition = communities(
+                net,
+                method=method.value,
+                ties="positive" if camps else "all",
+                resolution=resolution,
+                seed=seed,
+            )
         if output_format is Format.json:
-            text = _json({**_header(net), "method": partition.method, "ties": partition.ties,
-                          "modularity": partition.modularity,
-                          "communities": [c.as_dict() for c in partition.communities]})
+            text = _json(
+                {
+                    **_header(net),
+                    "method": partition.method,
+                    "ties": partition.ties,
+                    "modularity": partition.modularity,
+                    "communities": [c.as_dict() for c in partition.communities],
+                }
+            )
         elif output_format is Format.csv:
-            text = _csv(["community", "iri", "label", "type"], [
-                [c.index, str(m), label, net.nodes[m].get("type", "")]
-                for c in partition.communities
-                for m, label in zip(c.members, c.labels, strict=True)
-            ])
+            text = _csv(
+                ["community", "iri", "label", "type"],
+                [
+                    [c.index, str(m), label, net.nodes[m].get("type", "")]
+                    for c in partition.communities
+                    for m, label in zip(c.members, c.labels, strict=True)
+                ],
+            )
         else:
             ties = "positive ties only" if camps else "all ties"
-            title = (f"{len(partition.communities)} communities in the {view} view "
-                     f"({partition.method}, {ties}, {net.graph.get('filters')}); "
-                     f"modularity {partition.modularity:.3f}")
-            text = _render(_table(
-                title,
-                ["#", "size", "members", "ties inside", "hostile inside", "ties out",
-                 "hostile out"],
-                [[c.index, c.size, ", ".join(c.labels), c.internal_ties, c.hostile_ties,
-                  c.external_ties, c.external_hostile_ties] for c in partition.communities],
-                right=("#", "size", "ties inside", "hostile inside", "ties out",
-                       "hostile out"),
-            ))
+            title = (
+                f"{len(partition.communities)} communities in the {view} view "
+                f"({partition.method}, {ties}, {net.graph.get('filters')}); "
+                f"modularity {partition.modularity:.3f}"
+            )
+            text = _render(
+                _table(
+                    title,
+                    [
+                        "#",
+                        "size",
+                        "members",
+                        "ties inside",
+                        "hostile inside",
+                        "ties out",
+                        "hostile out",
+                    ],
+                    [
+                        [
+                            c.index,
+                            c.size,
+                            ", ".join(c.labels),
+                            c.internal_ties,
+                            c.hostile_ties,
+                            c.external_ties,
+                            c.external_hostile_ties,
+                        ]
+                        for c in partition.communities
+                    ],
+                    right=("#", "size", "ties inside", "hostile inside", "ties out", "hostile out"),
+                )
+            )
         _emit(text, output)
         _draw(steps, plot, lambda: plotting.plot_communities(net, partition, plot))
 
 
 def ego_command(
-    entity: Annotated[str, typer.Argument(help="The ego: a label, alias or IRI.",
-                                          show_default=False)],
-    radius: Annotated[int, typer.Option("--radius", "-r", min=1, help="How many ties "
-                                        "away to go.")] = 1,
+    entity: Annotated[
+        str, typer.Argument(help="The ego: a label, alias or IRI.", show_default=False)
+    ],
+    radius: Annotated[
+        int, typer.Option("--radius", "-r", min=1, help="How many ties away to go.")
+    ] = 1,
     view: ViewOption = View.actors,
     status: StatusOption = None,
     exclude_status: ExcludeOption = None,
@@ -619,31 +816,54 @@ def ego_command(
     with _running() as steps:
         _check_dates(since, until)
         _check_plot(plot)
-        graph, net, filters = _prepare(steps, view=view, data=data, with_project=with_project,
-                              statuses=status, excluded=exclude_status, since=since,
-                              until=until)
+        graph, net, filters = _prepare(
+            steps,
+            view=view,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
         center = _resolve(graph, net, entity)
         ego = ego_network(net, center, radius=radius)
         members = ego_members(ego)
         own = [s for s in statements_of(ego) if center in (s.subject, s.object)]
         sentences = [describe_statement(ego, s) for s in own]
         if output_format is Format.json:
-            text = _json({**_header(net), "center": center, "radius": radius,
-                          "members": members, "statements": sentences})
+            text = _json(
+                {
+                    **_header(net),
+                    "center": center,
+                    "radius": radius,
+                    "members": members,
+                    "statements": sentences,
+                }
+            )
         elif output_format is Format.csv:
-            text = _csv(["distance", "iri", "label", "type", "kind", "ties"], [
-                [m["distance"], m["iri"], m["label"], m["type"], m["kind"], m["ties"]]
-                for m in members
-            ])
+            text = _csv(
+                ["distance", "iri", "label", "type", "kind", "ties"],
+                [
+                    [m["distance"], m["iri"], m["label"], m["type"], m["kind"], m["ties"]]
+                    for m in members
+                ],
+            )
         else:
-            title = (f"Ego network of {members[0]['label']} in the {view} view, radius "
-                     f"{radius} ({len(members)} entities, {ego.number_of_edges()} "
-                     f"statements, {net.graph.get('filters')})")
-            table = _table(title, ["distance", "label", "type", "ties"],
-                           [[m["distance"], m["label"], m["type"], m["ties"]] for m in members],
-                           right=("distance", "ties"))
-            text = _render(table, f"Statements of {members[0]['label']}:",
-                           *(f"  {s}" for s in sentences))
+            title = (
+                f"Ego network of {members[0]['label']} in the {view} view, radius "
+                f"{radius} ({len(members)} entities, {ego.number_of_edges()} "
+                f"statements, {net.graph.get('filters')})"
+            )
+            table = _table(
+                title,
+                ["distance", "label", "type", "ties"],
+                [[m["distance"], m["label"], m["type"], m["ties"]] for m in members],
+                right=("distance", "ties"),
+            )
+            text = _render(
+                table, f"Statements of {members[0]['label']}:", *(f"  {s}" for s in sentences)
+            )
         _emit(text, output)
         _draw(steps, plot, lambda: plotting.plot_ego(ego, plot))
 
@@ -669,25 +889,53 @@ def balance_command(
     with _running() as steps:
         _check_dates(since, until)
         _check_plot(plot)
-        _, net, _ = _prepare(steps, view=View.actors, data=data, with_project=with_project,
-                          statuses=status, excluded=exclude_status, since=since, until=until)
+        _, net, _ = _prepare(
+            steps,
+            view=View.actors,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
         with steps.step("triangles"):
             report = structural_balance(net)
         counts = report.counts()
         ratio = None if report.ratio is None else round(report.ratio, 6)
         if output_format is Format.json:
-            text = _json({**_header(net), "actors": report.actors,
-                          "positive_ties": report.positive, "negative_ties": report.negative,
-                          "triangles": len(report.triads), "balanced": report.balanced,
-                          "unbalanced": report.unbalanced, "balance_ratio": ratio,
-                          "patterns": counts,
-                          "triads": [t.as_dict() for t in report.triads]})
+            text = _json(
+                {
+                    **_header(net),
+                    "actors": report.actors,
+                    "positive_ties": report.positive,
+                    "negative_ties": report.negative,
+                    "triangles": len(report.triads),
+                    "balanced": report.balanced,
+                    "unbalanced": report.unbalanced,
+                    "balance_ratio": ratio,
+                    "patterns": counts,
+                    "triads": [t.as_dict() for t in report.triads],
+                }
+            )
         elif output_format is Format.csv:
-            text = _csv(["pattern", "balanced", "actor_1", "actor_2", "actor_3", "iri_1",
-                         "iri_2", "iri_3", "reading"], [
-                [t.pattern, t.balanced, *t.labels, *map(str, t.nodes), t.reading()]
-                for t in report.triads
-            ])
+            text = _csv(
+                [
+                    "pattern",
+                    "balanced",
+                    "actor_1",
+                    "actor_2",
+                    "actor_3",
+                    "iri_1",
+                    "iri_2",
+                    "iri_3",
+                    "reading",
+                ],
+                [
+                    [t.pattern, t.balanced, *t.labels, *map(str, t.nodes), t.reading()]
+                    for t in report.triads
+                ],
+            )
         else:
             summary = (
                 f"Signed actor network ({net.graph.get('filters')}): {report.actors} actors, "
@@ -696,27 +944,44 @@ def balance_command(
                 f"{report.unbalanced} unbalanced; balance ratio "
                 + ("n/a (no triangle)" if ratio is None else f"{report.ratio:.2f}")
             )
-            patterns = _table("Triangles per pattern", ["pattern", "balanced", "reading",
-                                                        "count"],
-                              [[p, "yes" if balanced else "no", reading, counts[p]]
-                               for p, (balanced, reading) in PATTERNS.items()],
-                              right=("count",))
-            triads = _table("Triangles", ["pattern", "balanced", "actors", "reading"],
-                            [[t.pattern, "yes" if t.balanced else "no", ", ".join(t.labels),
-                              t.reading()] for t in report.triads])
+            patterns = _table(
+                "Triangles per pattern",
+                ["pattern", "balanced", "reading", "count"],
+                [
+                    [p, "yes" if balanced else "no", reading, counts[p]]
+                    for p, (balanced, reading) in PATTERNS.items()
+                ],
+                right=("count",),
+            )
+            triads = _table(
+                "Triangles",
+                ["pattern", "balanced", "actors", "reading"],
+                [
+                    [t.pattern, "yes" if t.balanced else "no", ", ".join(t.labels), t.reading()]
+                    for t in report.triads
+                ],
+            )
             text = _render(summary, patterns, triads)
         _emit(text, output)
         _draw(steps, plot, lambda: plotting.plot_balance(net, report, plot))
 
 
 def timeline_command(
-    view: Annotated[View, typer.Option("--view", case_sensitive=False, help="The projection "
-                                       "whose events are listed (full: every event).")
-                    ] = View.full,
+    view: Annotated[
+        View,
+        typer.Option(
+            "--view",
+            case_sensitive=False,
+            help="The projection whose events are listed (full: every event).",
+        ),
+    ] = View.full,
     involving: Annotated[
         str | None,
-        typer.Option("--involving", help="Only events tied to this entity (label, alias or "
-                     "IRI).", show_default=False),
+        typer.Option(
+            "--involving",
+            help="Only events tied to this entity (label, alias or IRI).",
+            show_default=False,
+        ),
     ] = None,
     status: StatusOption = None,
     exclude_status: ExcludeOption = None,
@@ -736,32 +1001,76 @@ def timeline_command(
     with _running() as steps:
         _check_dates(since, until)
         _check_plot(plot)
-        graph, net, filters = _prepare(steps, view=view, data=data, with_project=with_project,
-                              statuses=status, excluded=exclude_status, since=since,
-                              until=until)
+        graph, net, filters = _prepare(
+            steps,
+            view=view,
+            data=data,
+            with_project=with_project,
+            statuses=status,
+            excluded=exclude_status,
+            since=since,
+            until=until,
+        )
         around = _resolve(graph, net, involving) if involving else None
         entries = timeline(net, filters=filters, involving=around)
         if not entries:
             who = f" involving {involving}" if involving else ""
-            raise _AnalysisError(f"no event{who} in the {view} view with {filters.describe()}",
-                        _EXIT_NO_ANSWER)
+            raise _AnalysisError(
+                f"no event{who} in the {view} view with {filters.describe()}", _EXIT_NO_ANSWER
+            )
         columns = ["when", "event", "type", "precision", "place", "status", "source"]
         if output_format is Format.json:
-            text = _json({**_header(net), "involving": around,
-                          "events": [e.as_dict() for e in entries]})
+            text = _json(
+                {**_header(net), "involving": around, "events": [e.as_dict() for e in entries]}
+            )
         elif output_format is Format.csv:
-            text = _csv(["when", "start", "end", "ongoing", "iri", "label", "type",
-                         "precision", "place", "status", "source"],
-                        [[e.when, e.start, e.end, e.ongoing, str(e.node), e.label, e.type,
-                          e.precision, e.place, e.status, e.source] for e in entries])
+            text = _csv(
+                [
+                    "when",
+                    "start",
+                    "end",
+                    "ongoing",
+                    "iri",
+                    "label",
+                    "type",
+                    "precision",
+                    "place",
+                    "status",
+                    "source",
+                ],
+                [
+                    [
+                        e.when,
+                        e.start,
+                        e.end,
+                        e.ongoing,
+                        str(e.node),
+                        e.label,
+                        e.type,
+                        e.precision,
+                        e.place,
+                        e.status,
+                        e.source,
+                    ]
+                    for e in entries
+                ],
+            )
         else:
             who = f" involving {involving}" if involving else ""
-            title = (f"Timeline{who}: {len(entries)} events in the {view} view "
-                     f"({net.graph.get('filters')})")
-            text = _render(_table(title, columns, [
-                [e.when, e.label, e.type_label, e.precision, e.place, e.status, e.source]
-                for e in entries
-            ]))
+            title = (
+                f"Timeline{who}: {len(entries)} events in the {view} view "
+                f"({net.graph.get('filters')})"
+            )
+            text = _render(
+                _table(
+                    title,
+                    columns,
+                    [
+                        [e.when, e.label, e.type_label, e.precision, e.place, e.status, e.source]
+                        for e in entries
+                    ],
+                )
+            )
         _emit(text, output)
         title = "Timeline" + (f" of events involving {involving}" if involving else "")
         _draw(steps, plot, lambda: plotting.plot_timeline(entries, plot, title=title))

@@ -173,9 +173,7 @@ class EmptyProjectionError(ValueError):
 
 def _check_date(name: str, value: str | None) -> None:
     if value is not None and not _ISO_DATE.match(value):
-        raise ValueError(
-            f"{name}: {value!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)"
-        )
+        raise ValueError(f"{name}: {value!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
@@ -233,9 +231,7 @@ class Filters:
     @property
     def active(self) -> bool:
         """Whether any filter is set (bool)."""
-        return bool(
-            self.statuses is not None or self.exclude_statuses or self.since or self.until
-        )
+        return bool(self.statuses is not None or self.exclude_statuses or self.since or self.until)
 
     def describe(self) -> str:
         """Say in words which filters are active.
@@ -270,9 +266,7 @@ class Filters:
             ``"status"``, ``"since"`` or ``"until"``.
         """
         if self._keep is not None or self._drop:
-            names = {
-                str(s).lower() for s in (attrs.get("status"), attrs.get("status_label")) if s
-            }
+            names = {str(s).lower() for s in (attrs.get("status"), attrs.get("status_label")) if s}
             if self._keep is not None and not names & self._keep:
                 return "status"
             if names & self._drop:
@@ -600,11 +594,14 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     tally = _Tally(filters)
     labels = _Labels(graph)
     net = nx.MultiDiGraph()
-    rows = _select(graph, f"""
+    rows = _select(
+        graph,
+        f"""
         SELECT ?record ?cls ?from ?to WHERE {{
             VALUES ?cls {{ {_values(RELATION_SIGNS)} }}
             ?record a ?cls ; ckg:fromActor ?from ; ckg:toActor ?to .
-        }}""")
+        }}""",
+    )
     for record, cls, source, target in rows:
         attrs = dict(labels.record(record))
         if not tally.keeps(attrs):
@@ -625,12 +622,15 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
         _add_node(net, labels, source)
         _add_node(net, labels, target)
         net.add_edge(str(source), str(target), key=str(record), **attrs)
-    rows = _select(graph, """
+    rows = _select(
+        graph,
+        """
         SELECT ?event ?role ?a ?b WHERE {
             { ?event ckg:perpetrator ?a ; ckg:targetedActor ?b . BIND (ckg:perpetrator AS ?role) }
             UNION
             { ?event ckg:victor ?a ; ckg:defeatedParty ?b . BIND (ckg:victor AS ?role) }
-        }""")
+        }""",
+    )
     for event, role, source, target in rows:
         if source == target:
             continue
@@ -709,11 +709,14 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
     tally = _Tally(filters)
     labels = _Labels(graph)
     net = nx.MultiDiGraph()
-    rows = _select(graph, f"""
+    rows = _select(
+        graph,
+        f"""
         SELECT ?event ?role ?actor WHERE {{
             VALUES ?role {{ {_values(EVENT_ROLES)} }}
             ?event ?role ?actor .
-        }}""")
+        }}""",
+    )
     for event, role, actor in rows:
         attrs = dict(labels.record(event))
         if not tally.keeps(attrs):
@@ -824,9 +827,7 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
         for s, o in graph.subject_objects(RDF.type)
         if str(o).startswith(_CKG) and not isinstance(s, BNode)
     }
-    sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(
-        graph.subjects(_ASSERTION_STATUS, None)
-    )
+    sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(graph.subjects(_ASSERTION_STATUS, None))
     names: dict = {}
     net = nx.MultiDiGraph()
     for s in sorted(typed, key=str):

@@ -18,7 +18,8 @@ These are choices: a researcher who wants statement counts can read ``weight`` o
 ``eigenvector``
     the entity's entry in the leading eigenvector of the adjacency matrix: central if tied
     to central entities [5]_; in a graph of several components the smaller ones get values
-    near zero. Power iteration on graphs of up to 200 nodes, ARPACK (scipy) above.
+    near zero. Computed with a symmetric eigensolver (numpy, or scipy's Lanczos above 200
+    nodes) rather than power iteration.
 
 References
 ----------
@@ -163,24 +164,33 @@ def betweenness(
 
 
 def _eigenvector(ties: nx.Graph) -> dict:
-    """Leading eigenvector: power iteration on small graphs, ARPACK (scipy) on large ones.
+    """Leading eigenvector of the symmetric adjacency matrix, unit length, positive.
 
-    Power iteration converges slowly on large, nearly bipartite graphs such as the
-    actor-event view (2.8 s against 0.2 s for ARPACK on 5,283 nodes, same values to 2e-5).
+    A symmetric eigensolver (LAPACK for up to 200 nodes, Lanczos/ARPACK above) instead of
+    power iteration, which converges slowly on large, nearly bipartite graphs such as the
+    actor-event view: 0.04 s against 2.0 s on its 5,283 nodes, same values to 2e-5 (power
+    iteration's tolerance). When the leading eigenvalue is shared by several components, the
+    vector returned is one of the possible ones.
     """
-    if ties.number_of_edges() == 0:
-        return dict.fromkeys(ties, 0.0)
-    if ties.number_of_nodes() > 200:
-        from scipy.sparse.linalg import ArpackError, ArpackNoConvergence
+    import numpy as np
 
-        try:
-            return nx.eigenvector_centrality_numpy(ties, max_iter=1000)
-        except (ArpackError, ArpackNoConvergence):  # pragma: no cover - fall back below
-            pass
-    try:
-        return nx.eigenvector_centrality(ties, max_iter=1000, tol=1e-08)
-    except nx.PowerIterationFailedConvergence:  # pragma: no cover - rare on real data
-        return nx.eigenvector_centrality_numpy(ties)
+    nodes = list(ties)
+    if ties.number_of_edges() == 0:
+        return dict.fromkeys(nodes, 0.0)
+    matrix = nx.to_scipy_sparse_array(ties, nodelist=nodes, weight=None, dtype=float, format="csr")
+    if len(nodes) <= 200:
+        _, vectors = np.linalg.eigh(matrix.toarray())
+        vector = vectors[:, -1]
+    else:
+        from scipy.sparse.linalg import eigsh
+
+        _, vectors = eigsh(matrix, k=1, which="LA", tol=1e-10, maxiter=100 * len(nodes))
+        vector = vectors[:, 0]
+    vector = vector / (np.sign(vector.sum()) * np.linalg.norm(vector))
+    return {
+        node: float(value) if abs(value) > 1e-12 else 0.0
+        for node, value in zip(nodes, vector, strict=True)
+    }
 
 
 def centrality(
@@ -275,9 +285,7 @@ pagerank, eigenvector
             computed[measure] = _eigenvector(ties)
     wanted = None if kinds is None else set(kinds)
     order = [by, *(m for m in MEASURES if m in measures and m != by)]
-    nodes = [
-        n for n in ties if wanted is None or ties.nodes[n].get("kind", "other") in wanted
-    ]
+    nodes = [n for n in ties if wanted is None or ties.nodes[n].get("kind", "other") in wanted]
     nodes.sort(key=lambda n: (*(-computed[m][n] for m in order), node_label(ties, n), str(n)))
     if top is not None:
         nodes = nodes[:top]

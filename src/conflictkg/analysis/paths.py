@@ -304,8 +304,9 @@ components (a's has 2 entities, d's has 2)
         if k is not None:
             found = list(itertools.islice(nx.shortest_simple_paths(ties, source, target), k))
         elif all_shortest:
-            found = sorted(nx.all_shortest_paths(ties, source, target), key=lambda p: [
-                str(n) for n in p])
+            found = sorted(
+                nx.all_shortest_paths(ties, source, target), key=lambda p: [str(n) for n in p]
+            )
         else:
             found = [nx.shortest_path(ties, source, target)]
     except nx.NetworkXNoPath:

@@ -96,10 +96,30 @@ _SIGN_NAMES = {1: "alliance or other positive tie", -1: "hostility", 0: "neutral
 _NO_SIGN = "#6b6b6b"
 # Colour-blind-friendly qualitative colours (Okabe-Ito, Tol's muted scheme, then more).
 _PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-    "#882255", "#AA4499", "#6699CC", "#997700", "#EE99AA", "#004488", "#BBCC33",
-    "#994455", "#77AADD", "#EE8866",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6699CC",
+    "#997700",
+    "#EE99AA",
+    "#004488",
+    "#BBCC33",
+    "#994455",
+    "#77AADD",
+    "#EE8866",
 )
 #: Actor types keep the same colour in every picture.
 _TYPE_COLOURS = {
@@ -200,8 +220,10 @@ def _save(figure, path: str | Path) -> Path:
 def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
     wrapped = textwrap.wrap(text, width=width) or [text]
     if len(wrapped) > lines:
-        wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1 :]),
-                                                           width=width, placeholder="…")]
+        wrapped = [
+            *wrapped[: lines - 1],
+            textwrap.shorten(" ".join(wrapped[lines - 1 :]), width=width, placeholder="…"),
+        ]
     return "\n".join(wrapped)
 
 
@@ -292,22 +314,46 @@ def _legend_handles(drawn: dict, *, types: bool = True) -> tuple[list, list, lis
     type_handles = []
     if types:
         type_handles = [
-            Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
-                   markeredgecolor="#333333", label=names.get(kind, kind))
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=9,
+                markerfacecolor=colour,
+                markeredgecolor="#333333",
+                label=names.get(kind, kind),
+            )
             for kind, colour in colours.items()
             if colour != _OTHER
         ]
         if any(colour == _OTHER for colour in colours.values()):
-            type_handles.append(Line2D([], [], marker="o", linestyle="", markersize=9,
-                                       markerfacecolor=_OTHER, markeredgecolor="#333333",
-                                       label="other types"))
+            type_handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=9,
+                    markerfacecolor=_OTHER,
+                    markeredgecolor="#333333",
+                    label="other types",
+                )
+            )
     kinds = drawn["kinds"]
     kind_handles = []
     if len({_KIND_MARKERS.get(k, ("o", k))[0] for k in kinds}) > 1:
         kind_handles = [
-            Line2D([], [], marker=_KIND_MARKERS.get(k, ("o", k))[0], linestyle="",
-                   markersize=9, markerfacecolor="white", markeredgecolor="#333333",
-                   label=_KIND_MARKERS.get(k, ("o", k))[1])
+            Line2D(
+                [],
+                [],
+                marker=_KIND_MARKERS.get(k, ("o", k))[0],
+                linestyle="",
+                markersize=9,
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label=_KIND_MARKERS.get(k, ("o", k))[1],
+            )
             for k in sorted(kinds)
         ]
     styles = [
@@ -341,8 +387,14 @@ def _add_legends(ax, types, kinds, styles, signs, *, title: str = "Type") -> Non
         handles.extend(section)
     if not handles:
         return
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       fontsize=8, frameon=False, handlelength=2.6)
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        handlelength=2.6,
+    )
     for index, text in enumerate(legend.get_texts()):
         if index in headings:
             text.set_fontweight("bold")
@@ -366,9 +418,7 @@ def _draw(
 
     ties = simple_graph(net.subgraph(nodes))
     if signed is None:
-        signed = any(
-            "sign" in s.attrs for *_, d in ties.edges(data=True) for s in d["statements"]
-        )
+        signed = any("sign" in s.attrs for *_, d in ties.edges(data=True) for s in d["statements"])
     pos = positions if positions is not None else _layout(ties)
     type_colours = _type_colours(net, nodes)
     used_styles = set()
@@ -383,15 +433,25 @@ def _draw(
         width = 2.8 if strong else 1.0 + 0.5 * min(data["weight"] - 1, 3)
         groups.setdefault((colour, str(style), width), (style, []))[1].append((pos[u], pos[v]))
     for (colour, _, width), (style, segments) in groups.items():
-        ax.add_collection(LineCollection(segments, colors=colour, linestyles=[style],
-                                         linewidths=width, alpha=0.85, zorder=1))
+        ax.add_collection(
+            LineCollection(
+                segments, colors=colour, linestyles=[style], linewidths=width, alpha=0.85, zorder=1
+            )
+        )
     if edge_labels:
         for (u, v), text in edge_labels.items():
             (x1, y1), (x2, y2) = pos[u], pos[v]
-            ax.text((x1 + x2) / 2, (y1 + y2) / 2, _wrap(text, 28, 3), fontsize=7,
-                    ha="center", va="center", color="#222222", zorder=3,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "#fffbe6", "ec": "#d4c27a",
-                          "lw": 0.6})
+            ax.text(
+                (x1 + x2) / 2,
+                (y1 + y2) / 2,
+                _wrap(text, 28, 3),
+                fontsize=7,
+                ha="center",
+                va="center",
+                color="#222222",
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "#fffbe6", "ec": "#d4c27a", "lw": 0.6},
+            )
     kinds: dict[str, list] = {}
     for n in nodes:
         kinds.setdefault(str(net.nodes[n].get("kind") or "other"), []).append(n)
@@ -400,16 +460,29 @@ def _draw(
             fill = [type_colours[str(net.nodes[n].get("type") or "unknown")] for n in members]
         else:
             fill = [colours[n] for n in members]
-        ax.scatter([pos[n][0] for n in members], [pos[n][1] for n in members],
-                   s=[sizes.get(n, 300) if sizes else 300 for n in members], c=fill,
-                   marker=_KIND_MARKERS.get(kind, ("o", kind))[0], edgecolors="#333333",
-                   linewidths=0.8, zorder=2)
+        ax.scatter(
+            [pos[n][0] for n in members],
+            [pos[n][1] for n in members],
+            s=[sizes.get(n, 300) if sizes else 300 for n in members],
+            c=fill,
+            marker=_KIND_MARKERS.get(kind, ("o", kind))[0],
+            edgecolors="#333333",
+            linewidths=0.8,
+            zorder=2,
+        )
     for n in nodes:
         area = sizes.get(n, 300) if sizes else 300
-        ax.annotate(_wrap(node_label(net, n)), pos[n], xytext=(0, -(math.sqrt(area) / 2 + 3)),
-                    textcoords="offset points", ha="center", va="top", fontsize=8, zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.85})
+        ax.annotate(
+            _wrap(node_label(net, n)),
+            pos[n],
+            xytext=(0, -(math.sqrt(area) / 2 + 3)),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8,
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
     ax.set_axis_off()
     if nodes:
         ax.update_datalim([pos[n] for n in nodes])
@@ -552,6 +625,17 @@ def plot_centrality(
         edgecolor="#333333",
         linewidth=0.6,
     )
+    for position, row in zip(y, shown, strict=True):
+        bar_ax.text(
+            row.scores[measure],
+            position,
+            f" {row.scores[measure]:.3f}",
+            va="center",
+            ha="left",
+            fontsize=7,
+            color="#333333",
+        )
+    bar_ax.margins(x=0.15)
     bar_ax.set_yticks(y, [_wrap(f"{row.rank}. {row.label}", 34, 2) for row in shown], fontsize=8)
     bar_ax.set_xlabel(measure, fontsize=9)
     bar_ax.set_title(f"Top {len(shown)} by {measure}", fontsize=11, loc="left")
@@ -559,8 +643,13 @@ def plot_centrality(
     for spine in ("top", "right"):
         bar_ax.spines[spine].set_visible(False)
     if len(rows) > len(chosen) or net.number_of_nodes() > len(chosen):
-        figure.text(0.01, 0.005, f"network panel: the {len(chosen)} most central of "
-                    f"{net.number_of_nodes():,} entities", fontsize=8, color="#555555")
+        figure.text(
+            0.01,
+            0.005,
+            f"network panel: the {len(chosen)} most central of {net.number_of_nodes():,} entities",
+            fontsize=8,
+            color="#555555",
+        )
     return _save(figure, path)
 
 
@@ -608,24 +697,37 @@ def plot_paths(net: nx.Graph, paths: Sequence, path: str | Path) -> Path:
                 text += f" ({best.attrs['roles']})"
             status = best.attrs.get("status_label") or best.attrs.get("status")
             arrow = "→" if best.subject == hop.start else "←"
-            edge_labels[(hop.start, hop.end)] = f"{arrow} {text}" + (f"\n[{status}]" if status
-                                                                     else "")
+            edge_labels[(hop.start, hop.end)] = f"{arrow} {text}" + (
+                f"\n[{status}]" if status else ""
+            )
             emphasis.add(frozenset((hop.start, hop.end)))
     longest = max(len(columns), 2)
     height = max(len(members) for members in columns.values())
     figure = _figure(min(4.2 * longest + 3, 24), min(2.2 * height + 3.5, 14))
     ax = figure.add_subplot()
     sub = net.subgraph(nodes)
-    legend = _draw(ax, _restrict(sub, emphasis), nodes,
-                   sizes={n: 700 if depth[n] in (0, len(columns) - 1) else 380 for n in nodes},
-                   positions=positions, emphasis=emphasis, edge_labels=edge_labels)
+    legend = _draw(
+        ax,
+        _restrict(sub, emphasis),
+        nodes,
+        sizes={n: 700 if depth[n] in (0, len(columns) - 1) else 380 for n in nodes},
+        positions=positions,
+        emphasis=emphasis,
+        edge_labels=edge_labels,
+    )
     _add_legends(ax, *_legend_handles(legend))
     first, last = paths[0].labels[0], paths[0].labels[-1]
     count = len(paths)
     what = f"{count} path{'s' * (count > 1)} from {first} to {last}"
     ax.set_title(_title(net, what), fontsize=12, loc="left")
-    figure.text(0.01, 0.005, "← / → : the direction of the statement behind each hop "
-                "(paths are searched without direction)", fontsize=8, color="#555555")
+    figure.text(
+        0.01,
+        0.005,
+        "← / → : the direction of the statement behind each hop "
+        "(paths are searched without direction)",
+        fontsize=8,
+        color="#555555",
+    )
     return _save(figure, path)
 
 
@@ -667,27 +769,47 @@ def plot_communities(net: nx.Graph, partition, path: str | Path, *, max_nodes: i
     colour_of = {}
     handles = []
     for community in partition.communities:
-        colour = _PALETTE[(community.index - 1) % len(_PALETTE)] if community.index <= len(
-            _PALETTE) else _OTHER
+        colour = (
+            _PALETTE[(community.index - 1) % len(_PALETTE)]
+            if community.index <= len(_PALETTE)
+            else _OTHER
+        )
         for node in community.members:
             colour_of[node] = colour
         if community.index <= 12 and any(n in chosen for n in community.members):
             names = ", ".join(community.labels[:3]) + ("…" if community.size > 3 else "")
-            handles.append(Line2D([], [], marker="o", linestyle="", markersize=9,
-                                  markerfacecolor=colour, markeredgecolor="#333333",
-                                  label=_wrap(f"{community.index} ({community.size}): {names}",
-                                              40, 2)))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=9,
+                    markerfacecolor=colour,
+                    markeredgecolor="#333333",
+                    label=_wrap(f"{community.index} ({community.size}): {names}", 40, 2),
+                )
+            )
     figure = _figure(*_size_for(len(chosen)))
     ax = figure.add_subplot()
     legend = _draw(ax, net, chosen, colours=colour_of)
     _, kinds, styles, signs = _legend_handles(legend, types=False)
     _add_legends(ax, handles, kinds, styles, signs, title="Community (size): members")
     what = "Camps (positive ties only)" if partition.ties == "positive" else "Communities"
-    ax.set_title(_title(net, f"{what}, {partition.method}, modularity "
-                              f"{partition.modularity:.3f}"), fontsize=12, loc="left")
+    ax.set_title(
+        _title(net, f"{what}, {partition.method}, modularity {partition.modularity:.3f}"),
+        fontsize=12,
+        loc="left",
+    )
     if len(chosen) < net.number_of_nodes():
-        figure.text(0.01, 0.005, f"showing {len(chosen)} of {net.number_of_nodes():,} "
-                    "entities (largest communities first)", fontsize=8, color="#555555")
+        figure.text(
+            0.01,
+            0.005,
+            f"showing {len(chosen)} of {net.number_of_nodes():,} "
+            "entities (largest communities first)",
+            fontsize=8,
+            color="#555555",
+        )
     return _save(figure, path)
 
 
@@ -703,8 +825,13 @@ def _rings(ties: nx.Graph, shells: dict[int, list]) -> dict:
             continue
 
         def inner_angle(node, distance=distance) -> float:
-            inner = [angles[n] for n in ties[node] if n in angles and n in positions
-                     and ties.nodes[n].get("distance", distance - 1) < distance]
+            inner = [
+                angles[n]
+                for n in ties[node]
+                if n in angles
+                and n in positions
+                and ties.nodes[n].get("distance", distance - 1) < distance
+            ]
             if not inner:
                 return 0.0
             x = sum(math.cos(a) for a in inner)
@@ -749,8 +876,7 @@ def plot_ego(ego: nx.Graph, path: str | Path, *, max_nodes: int = 60) -> Path:
         `path`.
     """
     plot_format(path)
-    order = sorted(ego, key=lambda n: (ego.nodes[n].get("distance", 0), node_label(ego, n),
-                                       str(n)))
+    order = sorted(ego, key=lambda n: (ego.nodes[n].get("distance", 0), node_label(ego, n), str(n)))
     chosen = order[:max_nodes]
     shells: dict[int, list] = {}
     for node in chosen:
@@ -767,8 +893,13 @@ def plot_ego(ego: nx.Graph, path: str | Path, *, max_nodes: int = 60) -> Path:
     who = node_label(ego, center) if center in ego else "?"
     ax.set_title(_title(ego, f"Ego network of {who}, radius {radius}"), fontsize=12, loc="left")
     if len(chosen) < ego.number_of_nodes():
-        figure.text(0.01, 0.005, f"showing the {len(chosen)} nearest of "
-                    f"{ego.number_of_nodes():,} entities", fontsize=8, color="#555555")
+        figure.text(
+            0.01,
+            0.005,
+            f"showing the {len(chosen)} nearest of {ego.number_of_nodes():,} entities",
+            fontsize=8,
+            color="#555555",
+        )
     return _save(figure, path)
 
 
@@ -801,15 +932,20 @@ def plot_balance(net: nx.Graph, report, path: str | Path, *, max_nodes: int = 60
             if node not in in_triads:
                 in_triads.append(node)
     degree = dict(signed.degree())
-    rest = sorted((n for n in signed if n not in in_triads and degree[n]),
-                  key=lambda n: (-degree[n], node_label(signed, n)))
+    rest = sorted(
+        (n for n in signed if n not in in_triads and degree[n]),
+        key=lambda n: (-degree[n], node_label(signed, n)),
+    )
     chosen = (in_triads + rest)[:max_nodes]
     emphasis = {
         frozenset(pair)
         for triad in report.triads
         if not triad.balanced
-        for pair in ((triad.nodes[0], triad.nodes[1]), (triad.nodes[0], triad.nodes[2]),
-                     (triad.nodes[1], triad.nodes[2]))
+        for pair in (
+            (triad.nodes[0], triad.nodes[1]),
+            (triad.nodes[0], triad.nodes[2]),
+            (triad.nodes[1], triad.nodes[2]),
+        )
     }
     keep = {frozenset((u, v)) for u, v in signed.edges()}
     figure = _figure(*_size_for(len(chosen)))
@@ -817,11 +953,22 @@ def plot_balance(net: nx.Graph, report, path: str | Path, *, max_nodes: int = 60
     legend = _draw(ax, _restrict(net, keep), chosen, signed=True, emphasis=emphasis)
     _add_legends(ax, *_legend_handles(legend))
     ratio = "no triangle" if report.ratio is None else f"balance ratio {report.ratio:.2f}"
-    ax.set_title(_title(net, f"Signed network: {report.balanced} balanced, "
-                              f"{report.unbalanced} unbalanced triangles, {ratio}"),
-                 fontsize=12, loc="left")
-    figure.text(0.01, 0.005, "thick lines: ties of unbalanced triangles; neutral ties "
-                "(severed) are left out", fontsize=8, color="#555555")
+    ax.set_title(
+        _title(
+            net,
+            f"Signed network: {report.balanced} balanced, "
+            f"{report.unbalanced} unbalanced triangles, {ratio}",
+        ),
+        fontsize=12,
+        loc="left",
+    )
+    figure.text(
+        0.01,
+        0.005,
+        "thick lines: ties of unbalanced triangles; neutral ties (severed) are left out",
+        fontsize=8,
+        color="#555555",
+    )
     return _save(figure, path)
 
 
@@ -834,8 +981,9 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def plot_timeline(entries: Sequence, path: str | Path, *, title: str = "Timeline",
-                  max_rows: int = 60) -> Path:
+def plot_timeline(
+    entries: Sequence, path: str | Path, *, title: str = "Timeline", max_rows: int = 60
+) -> Path:
     """Draw events on a time axis: a bar for a period, a diamond for a day, open ends dashed.
 
     Parameters
@@ -885,11 +1033,19 @@ def plot_timeline(entries: Sequence, path: str | Path, *, title: str = "Timeline
         colour = colours[entry.type]
         cap = {"marker": "|", "markersize": 12, "color": colour, "markeredgewidth": 2.5}
         if start and end and start == end:
-            ax.plot([start], [y], marker="D", markersize=7, color=colour,
-                    markeredgecolor="#333333", zorder=3)
+            ax.plot(
+                [start],
+                [y],
+                marker="D",
+                markersize=7,
+                color=colour,
+                markeredgecolor="#333333",
+                zorder=3,
+            )
         elif start and end:
-            ax.plot([start, end], [y, y], linewidth=6, color=colour, solid_capstyle="butt",
-                    zorder=2)
+            ax.plot(
+                [start, end], [y, y], linewidth=6, color=colour, solid_capstyle="butt", zorder=2
+            )
             ax.plot([start, end], [y, y], linestyle="", **cap)
         elif end:  # only known to have happened by this date
             ax.plot([left, end], [y, y], linewidth=1.5, linestyle=dash, color=colour)
@@ -899,11 +1055,20 @@ def plot_timeline(entries: Sequence, path: str | Path, *, title: str = "Timeline
             ax.plot([start], [y], **cap)
         else:  # only known to be going on at this date
             ax.plot([left, right], [y, y], linewidth=1.5, linestyle=dash, color=colour)
-            ax.plot([ongoing], [y], marker="o", markersize=8, color=colour,
-                    markeredgecolor="#333333", zorder=3)
-    ax.set_yticks([-r for r in range(len(dated))],
-                  [textwrap.shorten(f"{e.label}  ({e.when})", 95, placeholder="…")
-                   for e in dated], fontsize=8)
+            ax.plot(
+                [ongoing],
+                [y],
+                marker="o",
+                markersize=8,
+                color=colour,
+                markeredgecolor="#333333",
+                zorder=3,
+            )
+    ax.set_yticks(
+        [-r for r in range(len(dated))],
+        [textwrap.shorten(f"{e.label}  ({e.when})", 95, placeholder="…") for e in dated],
+        fontsize=8,
+    )
     ax.set_xlim(left, right)
     ax.set_ylim(-len(dated) + 0.4, 0.6)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
@@ -913,25 +1078,53 @@ def plot_timeline(entries: Sequence, path: str | Path, *, title: str = "Timeline
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
     type_handles = [
-        Line2D([], [], marker="s", linestyle="", markersize=9, markerfacecolor=c,
-               markeredgecolor="#333333", label=names[t])
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            markersize=9,
+            markerfacecolor=c,
+            markeredgecolor="#333333",
+            label=names[t],
+        )
         for t, c in colours.items()
     ]
     grey = "#555555"
     shape_handles = [
         Line2D([], [], marker="D", linestyle="", color=grey, label="a known day"),
         Line2D([], [], linewidth=6, color=grey, label="a period, or between two dates"),
-        Line2D([], [], linestyle=dash, marker="|", color=grey, markeredgewidth=2,
-               label="open end: by, or on or after"),
+        Line2D(
+            [],
+            [],
+            linestyle=dash,
+            marker="|",
+            color=grey,
+            markeredgewidth=2,
+            label="open end: by, or on or after",
+        ),
         Line2D([], [], linestyle=dash, marker="o", color=grey, label="going on at a date"),
     ]
     _add_legends(ax, type_handles, [], [], [], title="Event type")
     ax.add_artist(ax.get_legend())
-    ax.legend(handles=shape_handles, title="Date known as", loc="lower left",
-              bbox_to_anchor=(1.01, 0.0), fontsize=8, title_fontsize=9, frameon=False,
-              alignment="left")
+    ax.legend(
+        handles=shape_handles,
+        title="Date known as",
+        loc="lower left",
+        bbox_to_anchor=(1.01, 0.0),
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+        alignment="left",
+    )
     ax.set_title(title, fontsize=12, loc="left")
     if len(dated) < len(entries):
-        figure.text(0.01, 0.005, f"showing {len(dated)} of {len(entries):,} events "
-                    "(undated or beyond the first rows left out)", fontsize=8, color=grey)
+        figure.text(
+            0.01,
+            0.005,
+            f"showing {len(dated)} of {len(entries):,} events "
+            "(undated or beyond the first rows left out)",
+            fontsize=8,
+            color=grey,
+        )
     return _save(figure, path)

@@ -67,8 +67,9 @@ __all__ = [
 
 _CKG = str(CKG._NS)
 _NAME_PREDICATES = (RDFS.label, SKOS.prefLabel)
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'",
-                         "\u201c": '"', "\u201d": '"'})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'}
+)
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^/].*)$")
 _ASSERTION_STATUS_SCHEME = CKC.AssertionStatusScheme
 
@@ -100,12 +101,19 @@ class Candidate:
 
 
 class ResolutionError(LookupError):
-    """A label names no entity, or more than one; ``candidates`` lists what it might mean."""
+    """A label names no entity, or more than one; ``candidates`` lists what it might mean.
 
-    def __init__(self, message: str, text: str, candidates: list[Candidate]):
+    ``outside`` is true when the candidates exist in the graph but not among the entities
+    analysed (another view may hold them).
+    """
+
+    def __init__(
+        self, message: str, text: str, candidates: list[Candidate], *, outside: bool = False
+    ):
         super().__init__(message)
         self.text = text
         self.candidates = candidates
+        self.outside = outside
 
 
 class UnknownLabelError(ResolutionError):
@@ -163,8 +171,11 @@ class _Index:
         self.manager = namespace_manager_for(graph)
 
     def candidate(self, node, among) -> Candidate:
-        attrs = among.nodes[str(node)] if among is not None and hasattr(among, "nodes") and (
-            str(node) in among) else {}
+        attrs = (
+            among.nodes[str(node)]
+            if among is not None and hasattr(among, "nodes") and (str(node) in among)
+            else {}
+        )
         kind = attrs.get("type") or self._type(node)
         label = attrs.get("label") or self.display.get(node) or compact(node, self.manager)
         return Candidate(str(node), label, kind, compact(URIRef(str(node)), self.manager))
@@ -173,7 +184,7 @@ class _Index:
         types = sorted(
             str(t) for t in self.graph.objects(node, RDF.type) if str(t).startswith(_CKG)
         )
-        return types[0][len(_CKG):] if types else "Resource"
+        return types[0][len(_CKG) :] if types else "Resource"
 
 
 def _expand(text: str, graph: Graph) -> URIRef | None:
@@ -252,7 +263,9 @@ ckr:bamako), which is not in the entities analysed
                 return str(iri)
             raise UnknownLabelError(f"no entity has the IRI {text.strip()}", text, [])
         found = [index.candidate(iri, among)]
-        raise UnknownLabelError(f"{found[0]} is not in {_scope_name(among)}", text, found)
+        raise UnknownLabelError(
+            f"{found[0]} is not in {_scope_name(among)}", text, found, outside=True
+        )
     key = normalise(text)
     everywhere: set = set()
     for table in (index.names, index.aliases):
@@ -281,6 +294,7 @@ ckr:bamako), which is not in the entities analysed
             f"{text!r} names {listed}, which {verb} not in {_scope_name(among)}",
             text,
             candidates,
+            outside=True,
         )
     candidates = _suggest(index, key, inside, among)
     scope_text = "" if among is None else f" in {_scope_name(among)}"
@@ -345,9 +359,7 @@ def resolve_status(graph: Graph, text: str) -> str:
 use one of: Analysis, ClaimedByParty, Forecast, NotConfirmed, Official, OfficiallyWithheld, \
 Opinion, Recommendation, Reported, Unconfirmed
     """
-    concepts = sorted(
-        {c for c in graph.subjects(SKOS.inScheme, _ASSERTION_STATUS_SCHEME)}, key=str
-    )
+    concepts = sorted({c for c in graph.subjects(SKOS.inScheme, _ASSERTION_STATUS_SCHEME)}, key=str)
     key = normalise(text)
     for concept in concepts:
         local = str(concept)[len(str(CKC)) :]

@@ -276,9 +276,7 @@ def when(attrs: dict) -> str:
     if date:
         parts.append(str(date))
     elif earliest and latest:
-        parts.append(
-            str(earliest) if earliest == latest else f"between {earliest} and {latest}"
-        )
+        parts.append(str(earliest) if earliest == latest else f"between {earliest} and {latest}")
     elif latest:
         parts.append(f"by {latest}")
     elif earliest:

@@ -126,8 +126,10 @@ def _entry(net: nx.Graph, node) -> tuple[tuple, TimelineEntry]:
     attrs = net.nodes[node]
     date = attrs.get("date")
     lower = _key(date) or _key(attrs.get("earliest")) or _key(attrs.get("start"))
-    upper = _key(date, end=True) or _key(attrs.get("latest"), end=True) or _key(
-        attrs.get("end"), end=True
+    upper = (
+        _key(date, end=True)
+        or _key(attrs.get("latest"), end=True)
+        or _key(attrs.get("end"), end=True)
     )
     ongoing = _key(attrs.get("ongoing_on"))
     anchor = lower or upper or ongoing
@@ -209,8 +211,7 @@ def timeline(
     if involving is not None:
         if involving not in net:
             raise ValueError(f"{involving!r} is not a node of the graph")
-        around = set(nx.all_neighbors(net, involving)) if net.is_directed() else set(
-            net[involving])
+        around = set(nx.all_neighbors(net, involving)) if net.is_directed() else set(net[involving])
     else:
         around = None
     keyed = []
