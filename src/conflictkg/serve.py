@@ -12,19 +12,23 @@ Safety
 * **Read-only.**  ``serve-read-only`` answers SPARQL Update and Graph Store
   writes with ``403 The server is read-only``.
 * **No outgoing connections.**  Measured with Oxigraph 0.5.13: a query such as
-  ``SELECT * { SERVICE <http://10.0.0.5/x> { ?s ?p ?o } }`` makes the *server*
-  send an HTTP POST to that address, and the body of an error answer is copied
-  into the result.  Anyone who can reach a public endpoint could thus probe
-  the server's private network.  The server has no switch to turn SERVICE off,
-  so :class:`OxigraphServer` starts it under a seccomp filter (Linux) that
-  refuses the ``connect`` system call (and ``sendto`` with an address, and
-  ``io_uring_setup``): the server can accept connections but not open any;
+  ``SELECT * { SERVICE <http://host:port/x> { ?s ?p ?o } }`` makes the *server*
+  send an HTTP POST to the address it names (a listener on loopback received
+  it), and the body of an error answer is copied into the result.  Anyone who
+  can reach a public endpoint could thus probe the server's private network.
+  The server has no switch to turn SERVICE off, so :class:`OxigraphServer`
+  starts it under a seccomp filter (Linux) that refuses the ``connect`` system
+  call (and ``sendto`` with an address, and ``io_uring_setup``): the server can
+  accept connections but not open any;
   SERVICE then fails with ``Operation not permitted``.  Pass
   ``allow_service=True`` to lift this on a trusted network.
 * **A time limit** for every query (``timeout``, whole seconds).  Oxigraph
   streams results: a query that runs out of time after the first bytes were
   sent ends with a truncated body after a ``200`` status, which a client sees
-  as malformed results rather than as an error status.
+  as malformed results rather than as an error status.  The limit is checked
+  cooperatively and some queries escape it (a ``COUNT`` over a four-way
+  cartesian product ran on after the limit and after its client left; see
+  ``docs/serving.md``).
 * **Loopback by default**: ``127.0.0.1``; see ``docs/serving.md`` to put the
   server behind a reverse proxy.
 
@@ -36,10 +40,12 @@ Examples
 >>> folder = tempfile.mkdtemp()
 >>> create_store(folder, graphs=[g])
 1
->>> with OxigraphServer(folder, port=0) as server:
+>>> with OxigraphServer(folder, port=0, remove_location=True) as server:
 ...     answer = fetch(server.query_url + "?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D")
 >>> answer
 b'{"head":{},"boolean":true}'
+>>> os.path.exists(folder)
+False
 >>> format_url("::1", 7878)
 'http://[::1]:7878/'
 """
