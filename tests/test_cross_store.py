@@ -39,15 +39,17 @@ _PATHS = (
     "Virtuoso 7.2.5 drops rows when a transitive property path (rdfs:subClassOf*, "
     "ckg:locatedIn*) is joined with other patterns (openlink/virtuoso-opensource#127, #704)"
 )
+_REPEATS = (
+    "Virtuoso returns a ckg:subEventOf* path from a bound node once per path length "
+    "(identical rows); SPARQL's * path gives each node once. SELECT DISTINCT fixes it"
+)
 VIRTUOSO_DIVERGES = {
     "event-place-coordinates": (
         "Virtuoso stores geo:wktLiteral as virtrdf:Geometry and adds float digits: "
         "POINT(-8.0029 12.6392) comes back as POINT(-8.0029001235962 12.639200210571)"
     ),
-    "who-claimed-the-attack": (
-        "Virtuoso returns ckg:subEventOf* from a bound start once per path length (three "
-        "identical rows); SPARQL's * path gives each node once. SELECT DISTINCT fixes it"
-    ),
+    "who-claimed-the-attack": _REPEATS,
+    "attack-targets": _REPEATS,
     "events-in-a-state": _PATHS + "; no standard rewrite found (+, ?-chains, FILTER EXISTS)",
     "relations-of-an-actor": _PATHS + "; no standard rewrite found (+, subqueries, FILTER EXISTS)",
     "where-groups-operate": _PATHS + "; FILTER EXISTS { ?actor a/rdfs:subClassOf* ... } fixes it",
@@ -168,12 +170,11 @@ def small_cap_virtuoso(tmp_path_factory):
         yield server
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conflictkg.query spots a cap only at round row counts (or --row-cap); it does "
-    "not read Virtuoso's X-SPARQL-MaxRows header yet",
-)
-def test_any_virtuoso_row_cap_is_reported(small_cap_virtuoso):
+def test_any_virtuoso_row_cap_is_reported(runner, small_cap_virtuoso):
     result = run_query(Endpoint(small_cap_virtuoso.sparql), MANY_ROWS)
     assert len(result.rows) == 2_500
     assert result.incomplete or any("truncated" in note for note in result.notes)
+    cli = runner.invoke(
+        app, ["query", "-", "--endpoint", small_cap_virtuoso.sparql], input=MANY_ROWS
+    )
+    assert "X-SPARQL-MaxRows: 2500" in cli.stderr

@@ -218,3 +218,15 @@ def test_cli_table(runner):
     assert result.exit_code == 0
     assert "ckr:russia" in result.stdout and "Wagner Group" in result.stdout
     assert "2 row(s), oxigraph" in result.stdout
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_describe_gives_a_graph(engine):
+    from conflictkg.namespaces import CKR
+
+    project = LocalGraph.from_project()
+    result = run_query(project, "DESCRIBE ckr:jnim", engine=engine)
+    assert result.form == "DESCRIBE"
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    assert (CKR.jnim, label, Literal("JNIM", lang="en")) in result.graph
+    assert Graph().parse(data=serialize(result, "turtle").decode(), format="turtle")

@@ -71,6 +71,13 @@ def test_bad_input_is_caught_before_sending(oxigraph_server):
         run_query(endpoint, "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }")
 
 
+def test_from_names_a_graph_of_the_endpoint(oxigraph_server):
+    # on a server, FROM picks graphs of its dataset: sent as it is (this one has none by
+    # that name, so the default graph is empty)
+    text = "SELECT * FROM <https://example.org/graphs/none> WHERE { ?s ?p ?o }"
+    assert run_query(Endpoint(oxigraph_server.url), text).rows == []
+
+
 def test_cli_endpoint(runner, oxigraph_server):
     result = runner.invoke(
         app,
@@ -121,10 +128,11 @@ def test_round_counts_are_flagged_and_paging_clears_them(oxigraph_server):
 
 
 @contextlib.contextmanager
-def capping_proxy(upstream, cap, sql_state=None):
+def capping_proxy(upstream, cap, sql_state=None, announce=False, break_off=False):
     """A loopback HTTP front to a real server that keeps only `cap` rows of JSON answers,
-    as Virtuoso does with ResultSetMaxRows (and, with `sql_state`, flags partial answers
-    with X-SQL-State as Virtuoso's anytime queries do)."""
+    as Virtuoso does with ResultSetMaxRows; with `announce` it says so in X-SPARQL-MaxRows as
+    Virtuoso does, with `sql_state` it flags partial answers with X-SQL-State as Virtuoso's
+    anytime queries do, and with `break_off` it stops in the middle of the answer."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     class Handler(BaseHTTPRequestHandler):
@@ -149,6 +157,14 @@ def capping_proxy(upstream, cap, sql_state=None):
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
+            if announce:
+                self.send_header("X-SPARQL-MaxRows", str(cap))
+            if break_off:
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
             if sql_state:
                 self.send_header("X-SQL-State", sql_state)
                 self.send_header("X-SQL-Message", "RC...: Returning incomplete results")
@@ -187,7 +203,7 @@ def test_cli_flags_a_capped_answer(runner, oxigraph_server):
             app, ["query", "-", "--endpoint", url, "--row-cap", "250", "-f", "csv"], input=THOUSAND
         )
     assert result.exit_code == 0
-    assert "note: stdin: the endpoint returned exactly 250 rows" in result.stderr
+    assert "note: <stdin>: the endpoint returned exactly 250 rows" in result.stderr
 
 
 def test_partial_answer_header_makes_the_answer_incomplete(runner, oxigraph_server):
@@ -196,4 +212,22 @@ def test_partial_answer_header_makes_the_answer_incomplete(runner, oxigraph_serv
         assert "partial (X-SQL-State S1TAT" in (result.incomplete or "")
         cli = runner.invoke(app, ["query", "-", "--endpoint", url, "-f", "csv"], input=THOUSAND)
     assert cli.exit_code == 1
-    assert "warning: stdin: the endpoint says the answer is partial" in cli.stderr
+    assert "warning: <stdin>: the endpoint says the answer is partial" in cli.stderr
+
+
+def test_an_announced_cap_is_read(oxigraph_server):
+    with capping_proxy(oxigraph_server.url, cap=250, announce=True) as url:
+        result = run_query(Endpoint(url), THOUSAND)
+    assert len(result.rows) == 250
+    assert any("exactly 250 rows, the cap it announces (X-SPARQL-MaxRows: 250)" in note
+               for note in result.notes)
+
+
+def test_an_answer_broken_off_is_an_endpoint_error(runner, oxigraph_server):
+    with capping_proxy(oxigraph_server.url, cap=10_000, break_off=True) as url:
+        with pytest.raises(EndpointError, match="broke off while sending the answer"):
+            run_query(Endpoint(url), THOUSAND)
+        cli = runner.invoke(app, ["query", "-", "--endpoint", url], input=THOUSAND)
+    assert cli.exit_code == 2
+    assert "broke off while sending the answer (IncompleteRead" in cli.stderr
+    assert "Traceback" not in cli.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -131,6 +132,41 @@ def test_timeout_stops_a_runaway_query(local, engine):
     assert pid is not None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # the worker is gone, not left running
+
+
+def test_the_worker_dies_with_its_parent(tmp_path):
+    """A killed `conflictkg query` (SIGKILL: no cleanup) leaves no runaway worker behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "from conflictkg.query import LocalGraph, run_query\n"
+        f"run_query(LocalGraph.from_project(), {RUNAWAY!r}, timeout=300)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+    try:
+        deadline = time.monotonic() + 60
+        while not children.read_text().split():
+            assert time.monotonic() < deadline, "no worker was started"
+            time.sleep(0.05)
+        (worker,) = (int(pid) for pid in children.read_text().split())
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{worker}").exists() and "Z" not in _state(worker):
+        assert time.monotonic() < deadline, "the worker outlived its parent"
+        time.sleep(0.05)
+
+
+def _state(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return "Z"
 
 
 def test_cli_reports_the_timeout(runner):

@@ -287,7 +287,10 @@ def _answer_all(
     written = []
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with AtomicOutputs() as outputs, Progress(*columns, console=console, transient=True) as bar:
+    progress = Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    )
+    with AtomicOutputs() as outputs, progress as bar:
         task = bar.add_task("answering", total=len(questions))
         for question in questions:
             bar.update(task, description=question.id)

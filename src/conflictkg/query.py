@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import http.client
 import io
 import json
 import logging
@@ -148,8 +149,9 @@ __all__ = [
 
 #: Local engines, the default first.
 ENGINES = ("oxigraph", "rdflib")
-#: The engine used when none is asked for: Oxigraph answers every library
-#: question faster than rdflib (``benchmarks/bench_queries.py``).
+#: The engine used when none is asked for: Oxigraph, faster than rdflib on every
+#: library question that takes rdflib more than a millisecond, by up to three or
+#: four orders of magnitude at 100,000 triples (``benchmarks/bench_queries.py``).
 DEFAULT_ENGINE = "oxigraph"
 #: Seconds a query may run from the command line unless told otherwise.
 DEFAULT_TIMEOUT = 10.0
@@ -343,8 +345,13 @@ def parse_header(text: str, source: str = "<query>") -> dict[str, tuple[str, int
     return found
 
 
+_STDIN = "<stdin>"
+
+
 def _display(path: Path) -> str:
     """Show `path` relative to the working folder when it is inside it."""
+    if path.name == _STDIN:
+        return _STDIN
     try:
         return os.fspath(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -378,6 +385,11 @@ def read_library_query(path: str | os.PathLike[str], *, kind: str = "file") -> L
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise QueryError(f"{shown}: cannot read query file: {error}") from None
+    return _from_text(text, file, shown, kind)
+
+
+def _from_text(text: str, file: Path, shown: str, kind: str) -> LibraryQuery:
+    """Make a LibraryQuery of a query's text, checking its header."""
     header = parse_header(text, shown)
     required = {"cq": ("id", "question", "expect"), "check": ("id", "question")}.get(kind, ())
     for key in required:
@@ -498,19 +510,7 @@ def resolve_query(spec: str, *, stdin: io.TextIOBase | None = None) -> LibraryQu
     """
     if spec == "-":
         text = (stdin or sys.stdin).read()
-        header = parse_header(text, "<stdin>")
-        params = header.get("params", ("", 0))[0]
-        return LibraryQuery(
-            id=header.get("id", ("stdin", 0))[0],
-            question=header.get("question", ("", 0))[0],
-            path=Path("<stdin>"),
-            text=text,
-            kind="file",
-            reasoning=None
-            if header.get("reasoning", ("none", 0))[0] == "none"
-            else header["reasoning"][0],
-            params=tuple(p.lstrip("?$") for p in re.split(r"[\s,]+", params) if p),
-        )
+        return _from_text(text, Path(_STDIN), _STDIN, "file")
     path = Path(spec)
     if path.is_file():
         return read_library_query(path)
@@ -859,8 +859,12 @@ def _parse(text: str, source: str) -> Query:
         raise QuerySyntaxError(f"{source}: SPARQL error: {message}") from None
 
 
-def _check_network(parsed: Query, text: str, source: str) -> None:
-    """Refuse SERVICE and FROM / FROM NAMED."""
+def _check_network(parsed: Query, text: str, source: str, *, remote: bool = False) -> None:
+    """Refuse SERVICE and, for local graphs, FROM / FROM NAMED.
+
+    On an endpoint, FROM names graphs of that server's dataset, which is what
+    it is for; SERVICE would make the server call others.
+    """
     tokens = _tokens(text)
 
     def first(word: str) -> str:
@@ -879,7 +883,7 @@ def _check_network(parsed: Query, text: str, source: str) -> None:
                 f"network; {hint}"
             )
     clauses = parsed.algebra.get("datasetClause") or []
-    if clauses:
+    if clauses and not remote:
         iris = [str(clause.get("default") or clause.get("named")) for clause in clauses]
         raise NetworkRefusedError(
             f"{first('FROM')}: FROM <{iris[0]}> names a graph that is not in the local graph "
@@ -1018,6 +1022,7 @@ def prepare(
     params: Mapping[str, Any] | None = None,
     resolve: Resolver | None = None,
     allow_network: bool = False,
+    remote: bool = False,
     source: str | None = None,
 ) -> PreparedQuery:
     """Parse a query, refuse network access, and bind its parameters.
@@ -1036,6 +1041,9 @@ def prepare(
         Function from a label to ``(iri, label)`` candidates.
     allow_network : bool, default False
         Let SERVICE and FROM through.
+    remote : bool, default False
+        The query goes to an endpoint: FROM and FROM NAMED then name graphs
+        of the server's dataset and are let through (SERVICE is not).
     source : str, optional
         Name for messages (default: the file, or ``<query>``).
 
@@ -1102,7 +1110,7 @@ def prepare(
             text = text[: site.start] + new + text[site.end :]
         parsed = _parse(text, source)
     if not allow_network:
-        _check_network(parsed, text, source)
+        _check_network(parsed, text, source, remote=remote)
     form, variables, limit = _form_and_variables(parsed)
     return PreparedQuery(text, form, source, variables, limit, parsed, bindings)
 
@@ -1243,9 +1251,15 @@ class LocalGraph:
             store = ox.Store()
             convert = _to_ox({})
             default = ox.DefaultGraph()
-            store.bulk_extend(
-                ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in source
-            )
+            try:
+                store.bulk_extend(
+                    ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in source
+                )
+            except TypeError as error:
+                raise QueryError(
+                    "the graph holds a triple Oxigraph cannot store (a literal or blank node "
+                    f"where RDF wants an IRI: {error}); use the rdflib engine"
+                ) from None
             self._stores[reasoning] = store
         return store
 
@@ -1396,9 +1410,27 @@ def _refuse_sockets(event: str, args: tuple[Any, ...]) -> None:
         )
 
 
-def _worker(task: Callable[[], Any], connection: Any, block_network: bool) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker if the process that forked it dies (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the parent's cleanup is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(
+    task: Callable[[], Any], connection: Any, block_network: bool, parent: int
+) -> None:
     """Run `task` in the forked worker and send back its value or error."""
     try:
+        _die_with_parent(parent)
         if block_network:
             sys.addaudithook(_refuse_sockets)
         value = ("ok", task())
@@ -1423,7 +1455,9 @@ def _call(
         raise QueryError(f"the time limit must be positive, not {timeout}")
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_worker, args=(task, writer, block_network), daemon=True)
+    process = context.Process(
+        target=_worker, args=(task, writer, block_network, os.getpid()), daemon=True
+    )
     process.start()
     writer.close()
     try:
@@ -1510,6 +1544,10 @@ def _http(url: str, data: bytes, accept: str, timeout: float | None) -> tuple[by
     try:
         with opener.open(request, timeout=timeout) as response:
             return response.read(), response.headers
+    except http.client.HTTPException as error:  # e.g. IncompleteRead: the server died
+        raise EndpointError(
+            f"{url} broke off while sending the answer ({type(error).__name__}: {error})"
+        ) from None
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace").strip()
         first = body.splitlines()[0][:300] if body else ""
@@ -1563,6 +1601,15 @@ def _prefix_lines(text: str) -> str:
     return "".join(lines)
 
 
+def _announced_cap(headers: Any) -> int | None:
+    """Return the row cap a server announces in the headers of its answer, if any."""
+    value = headers.get("X-SPARQL-MaxRows") if headers is not None else None
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def _looks_capped(count: int, row_cap: int | None) -> bool:
     if count == 0:
         return False
@@ -1604,11 +1651,18 @@ def _run_endpoint(
         )
     count = len(result.rows) if result.form == "SELECT" else len(result)
     below_limit = prepared.limit is None or count < prepared.limit
-    if result.form != "ASK" and below_limit and _looks_capped(count, endpoint.row_cap):
-        cap = "its row cap" if endpoint.row_cap else "a typical server row cap"
+    announced = _announced_cap(headers)  # Virtuoso: X-SPARQL-MaxRows
+    row_cap = endpoint.row_cap or announced
+    if result.form != "ASK" and below_limit and _looks_capped(count, row_cap):
+        if announced and count == announced:
+            cap = f"the cap it announces (X-SPARQL-MaxRows: {announced})"
+        elif endpoint.row_cap:
+            cap = "its row cap"
+        else:
+            cap = "a typical server row cap (Virtuoso's ResultSetMaxRows is 10000 by default)"
         result.notes.append(
-            f"the endpoint returned exactly {count} rows, {cap} (Virtuoso's ResultSetMaxRows "
-            "is 10000 by default): the answer may be truncated; --expect-complete checks by paging"
+            f"the endpoint returned exactly {count} rows, {cap}: the answer may be truncated; "
+            "--expect-complete checks by paging"
         )
     if endpoint.expect_complete and result.form == "SELECT" and result.incomplete is None:
         _complete_by_paging(endpoint, prepared, result, timeout)
@@ -1628,12 +1682,14 @@ def _complete_by_paging(
     names = result.variables or prepared.variables
     order = " ".join(f"?{name}" for name in names)
     first_size = len(result.rows)
-    page = endpoint.page_size or max(first_size, 1)
+    # never larger than the first answer: if a cap cut it, a bigger page would be cut too
+    page = max(min(endpoint.page_size or first_size, first_size), 1)
     if prepared.limit is not None:
         result.notes.append("the query has its own LIMIT; the paging check was not needed")
         return
     rows: list[tuple[Node | None, ...]] = []
     offset = 0
+    previous: list[tuple[Node | None, ...]] | None = None
     while True:
         paged = (
             _prefix_lines(text)
@@ -1644,6 +1700,9 @@ def _complete_by_paging(
         data = urllib.parse.urlencode({"query": paged}).encode()
         body, _ = _http(endpoint.url, data, "application/sparql-results+json", timeout)
         chunk = _read_json_results(body, endpoint.url)
+        if chunk.rows and chunk.rows == previous:
+            raise EndpointError(f"{endpoint.url} ignores OFFSET: paging cannot check the answer")
+        previous = chunk.rows
         index = [chunk.variables.index(name) if name in chunk.variables else None for name in names]
         rows.extend(tuple(row[i] if i is not None else None for i in index) for row in chunk.rows)
         if len(chunk.rows) < page:
@@ -1765,7 +1824,7 @@ def run_query(
         if reasoning is not None:
             raise QueryError(
                 "--reasoning applies to local graphs; for an endpoint, serve the closure "
-                "(conflictkg serve --closure) and query it without --reasoning"
+                "(conflictkg serve --closure) and ask with --reasoning none"
             )
         endpoint = target
 
@@ -1776,7 +1835,11 @@ def run_query(
             query
             if isinstance(query, PreparedQuery)
             else prepare(
-                query, params=params, resolve=_resolver(run_remote), allow_network=allow_network
+                query,
+                params=params,
+                resolve=_resolver(run_remote),
+                allow_network=allow_network,
+                remote=True,
             )
         )
         start = time.perf_counter()
