@@ -111,6 +111,7 @@ from conflictkg.atomic import AtomicOutputs
 from conflictkg.labels import compact, namespace_manager_for
 from conflictkg.loading import load_files, new_graph
 from conflictkg.namespaces import PREFIXES
+from conflictkg.serialization import oxigraph_converter
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -1120,28 +1121,15 @@ def prepare(
 
 def _to_ox(cache: dict[Any, Any]) -> Callable[[Node], Any]:
     """Return a caching converter from rdflib terms to pyoxigraph terms."""
+    convert = oxigraph_converter(cache)
 
-    def convert(term: Node) -> Any:
-        found = cache.get(term)
-        if found is not None:
-            return found
-        if isinstance(term, URIRef):
-            found = ox.NamedNode(str(term))
-        elif isinstance(term, BNode):
-            found = ox.BlankNode(str(term))
-        elif isinstance(term, Literal):
-            if term.language:
-                found = ox.Literal(str(term), language=term.language)
-            elif term.datatype is not None:
-                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            else:
-                found = ox.Literal(str(term))
-        else:
-            raise QueryError(f"cannot load the term {term!r} into Oxigraph")
-        cache[term] = found
-        return found
+    def checked(term: Node) -> Any:
+        try:
+            return convert(term)
+        except TypeError:
+            raise QueryError(f"cannot load the term {term!r} into Oxigraph") from None
 
-    return convert
+    return checked
 
 
 def _from_ox(cache: dict[Any, Any]) -> Callable[[Any], Node | None]:

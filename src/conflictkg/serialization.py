@@ -35,7 +35,7 @@ from rdflib.namespace import RDF
 
 from conflictkg.namespaces import PREFIXES
 
-__all__ = ["sorted_triples", "to_ntriples", "to_turtle", "used_prefixes"]
+__all__ = ["oxigraph_converter", "sorted_triples", "to_ntriples", "to_turtle", "used_prefixes"]
 
 _PREFIX_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9_-]|[A-Za-z]?)$")
 _RDF_TYPE = str(RDF.type)
@@ -50,9 +50,12 @@ _IMPLICIT = frozenset(
 )
 
 
-def _converter() -> Any:
-    """Return a caching function from rdflib terms to pyoxigraph terms."""
-    cache: dict[Any, Any] = {}
+def oxigraph_converter(cache: dict[Any, Any] | None = None) -> Any:
+    """Return a caching function from rdflib terms to pyoxigraph terms.
+
+    Raises ``TypeError`` for a term pyoxigraph cannot hold (such as a quoted graph).
+    """
+    cache = {} if cache is None else cache
 
     def convert(term: Any) -> Any:
         found = cache.get(term)
@@ -75,6 +78,11 @@ def _converter() -> Any:
         return found
 
     return convert
+
+
+def _converter() -> Any:
+    """Return a caching function from rdflib terms to pyoxigraph terms."""
+    return oxigraph_converter()
 
 
 def sorted_triples(graphs: Iterable[Graph]) -> list[ox.Triple]:
