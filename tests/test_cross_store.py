@@ -39,17 +39,11 @@ _PATHS = (
     "Virtuoso 7.2.5 drops rows when a transitive property path (rdfs:subClassOf*, "
     "ckg:locatedIn*) is joined with other patterns (openlink/virtuoso-opensource#127, #704)"
 )
-_REPEATS = (
-    "Virtuoso returns a ckg:subEventOf* path from a bound node once per path length "
-    "(identical rows); SPARQL's * path gives each node once. SELECT DISTINCT fixes it"
-)
 VIRTUOSO_DIVERGES = {
     "event-place-coordinates": (
         "Virtuoso stores geo:wktLiteral as virtrdf:Geometry and adds float digits: "
         "POINT(-8.0029 12.6392) comes back as POINT(-8.0029001235962 12.639200210571)"
     ),
-    "who-claimed-the-attack": _REPEATS,
-    "attack-targets": _REPEATS,
     "events-in-a-state": _PATHS + "; no standard rewrite found (+, ?-chains, FILTER EXISTS)",
     "relations-of-an-actor": _PATHS + "; no standard rewrite found (+, subqueries, FILTER EXISTS)",
     "where-groups-operate": _PATHS + "; FILTER EXISTS { ?actor a/rdfs:subClassOf* ... } fixes it",
