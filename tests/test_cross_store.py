@@ -46,7 +46,6 @@ VIRTUOSO_DIVERGES = {
     ),
     "events-in-a-state": _PATHS + "; no standard rewrite found (+, ?-chains, FILTER EXISTS)",
     "relations-of-an-actor": _PATHS + "; no standard rewrite found (+, subqueries, FILTER EXISTS)",
-    "where-groups-operate": _PATHS + "; FILTER EXISTS { ?actor a/rdfs:subClassOf* ... } fixes it",
 }
 # Five digits, each from 0 to 9: 100,000 rows without touching the data.
 DIGITS = "{ 0 1 2 3 4 5 6 7 8 9 }"
