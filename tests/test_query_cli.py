@@ -125,7 +125,11 @@ def _examples():
                 examples[-1] = (command, lines, int(shown[0]))
             else:
                 examples.append((first, shown, 0))
-    return examples
+    unique = []  # the note and the README show the same examples once merged
+    for example in examples:
+        if example not in unique:
+            unique.append(example)
+    return unique
 
 
 EXAMPLES = _examples()
