@@ -57,6 +57,7 @@ class CKG(DefinedNamespace):
     Coup: URIRef
     Damage: URIRef
     Event: URIRef
+    ExpressionOfSupport: URIRef
     Facility: URIRef
     FacilityClosure: URIRef
     Faction: URIRef
@@ -105,6 +106,7 @@ class CKG(DefinedNamespace):
     State: URIRef
     StateSecurityForce: URIRef
     StatedObjective: URIRef
+    Statement: URIRef
     SubnationalRegion: URIRef
     Subordination: URIRef
     SupranationalRegion: URIRef
@@ -118,17 +120,21 @@ class CKG(DefinedNamespace):
     acledSubEventType: URIRef
     addressee: URIRef
     adjacentTo: URIRef
+    advisedAction: URIRef
     affectedPlace: URIRef
     anniversaryNumber: URIRef
     anniversaryOf: URIRef
     approximateValue: URIRef
     assertedBy: URIRef
     assertionStatus: URIRef
+    assertionStrength: URIRef
     capitalOf: URIRef
+    circulatedItem: URIRef
     claimContent: URIRef
     claimant: URIRef
     claimedEvent: URIRef
     claimedOutcome: URIRef
+    codeList: URIRef
     coincidesWith: URIRef
     consequenceOf: URIRef
     coordinateSource: URIRef
@@ -143,6 +149,7 @@ class CKG(DefinedNamespace):
     encodingNote: URIRef
     endDate: URIRef
     evaluatedClaim: URIRef
+    evaluatedStatement: URIRef
     evaluator: URIRef
     eventCode: URIRef
     exactValue: URIRef
@@ -159,7 +166,9 @@ class CKG(DefinedNamespace):
     latestDate: URIRef
     localCopy: URIRef
     locatedIn: URIRef
+    madeIn: URIRef
     maximumValue: URIRef
+    medium: URIRef
     memberOfCollective: URIRef
     mergingActor: URIRef
     minimumValue: URIRef
@@ -176,16 +185,25 @@ class CKG(DefinedNamespace):
     publicationDate: URIRef
     publisherName: URIRef
     purpose: URIRef
+    qualifies: URIRef
     rank: URIRef
     recommendedTo: URIRef
+    relayedBy: URIRef
     responder: URIRef
     resultingActor: URIRef
+    retracts: URIRef
+    revises: URIRef
     role: URIRef
+    shows: URIRef
+    sideA: URIRef
+    sideB: URIRef
     sourceKind: URIRef
     stance: URIRef
     startDate: URIRef
+    statedOn: URIRef
     subEventOf: URIRef
     summary: URIRef
+    supportedActor: URIRef
     target: URIRef
     targetedActor: URIRef
     targetedPlace: URIRef
@@ -196,7 +214,6 @@ class CKG(DefinedNamespace):
     victim: URIRef
     victor: URIRef
     wikidataEntity: URIRef
-
 
 CKR = Namespace("https://w3id.org/conflictkg/id/")
 """Resources: actors, places, events and records (open: new reports add IRIs)."""
