@@ -144,7 +144,7 @@ def test_output_file_is_written(runner, tmp_path):
             "'Bamako' names Bamako (City, ckr:bamako), which is not "
             "in the actors view; try another --view",
         ),
-        (["path", "JNIM", "FAMa", "--all", "--k", "2"], "give either --all or --k"),
+        (["path", "JNIM", "Malian army", "--all", "--k", "2"], "give either --all or --k"),
         (["centrality", "--status", "rumour"], "unknown assertion status 'rumour'"),
         (["centrality", "--since", "17/09/2024"], "since: '17/09/2024' is not an ISO date"),
         (["centrality", "--plot", "centrality.jpg"], "must end in .png, .svg or .pdf"),

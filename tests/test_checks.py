@@ -21,19 +21,19 @@ PREFIXES = """
 # each breaks exactly one check: (check id, Turtle, the focus it must name)
 BROKEN = {
     "entities-without-labels-violation": (
-        "ckr:nameless-group a ckg:JihadistGroup .",
+        "ckr:nameless-group a ckg:JihadistGroup ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .",
         "ckr:nameless-group",
     ),
     "places-without-container-violation": (
-        'ckr:lost-village a ckg:City ; rdfs:label "Lost village"@en .',
+        'ckr:lost-village a ckg:City ; rdfs:label "Lost village"@en ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .',
         "Lost village",
     ),
-    "events-without-source-violation": (
+    "facts-without-source-violation": (
         'ckr:unsourced-raid a ckg:Attack ; rdfs:label "unsourced raid"@en .',
         "unsourced raid",
     ),
     "duplicate-entities-violation": (
-        'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "jnim"@en .',
+        'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "jnim"@en ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .',
         "JNIM",
     ),
     "dates-outside-report-period-violation": (
@@ -98,7 +98,10 @@ def test_a_year_inside_the_period_passes(project):
 
 
 def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(project):
-    turtle = 'ckr:mali-again a ckg:State ; rdfs:label "Mali"@en .'
+    turtle = (
+        'ckr:mali-again a ckg:State ; rdfs:label "Mali"@en ; '
+        "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported ."
+    )
     (result,) = failed(run_checks(_with(project, turtle)))
     assert result.id == "duplicate-entities-violation"
     assert "'mali' names 3 entities" in result.findings[0].message

@@ -34,6 +34,8 @@ def test_the_library_is_large_enough():
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("question", QUESTIONS, ids=IDS)
 def test_question_gives_the_expected_answer(local, question, engine):
+    if question.engine not in (None, engine):
+        pytest.skip(f"{question.id} is pinned to {question.engine} (see its header)")
     result = run_query(local, question, engine=engine)
     assert compare_with_expected(result, question) == []
 

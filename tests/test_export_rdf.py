@@ -82,7 +82,7 @@ def test_jsonld_embeds_the_shipped_context(graph):
     assert document["@context"] == rdf.load_context()["@context"]
     attack = next(n for n in document["@graph"] if n["@id"] == "ckr:bamako-2024-09-17-attack")
     assert attack["@type"] == "ckg:TerroristAttack"
-    assert attack["perpetrator"] == "ckr:jnim"
+    assert attack["perpetrator"] == "ckr:bamako-2024-09-17-attackers"
     assert attack["assertionStatus"] == "ckc:Reported"
     assert attack["earliestDate"] == "2024-09-17"
     assert attack["label"] == "Bamako attack of 17 September 2024"
@@ -132,7 +132,9 @@ def test_trig_puts_each_source_s_records_in_its_graph(graph):
     default = dataset.default_graph
     assert not list(default.triples((None, CKG.assertedBy, None)))
     assert (CKG.Attack, RDF.type, OWL.Class) in default
-    assert (CKR.jnim, RDF.type, CKG.JihadistGroup) in default
+    # an entity's default source is its graph, as for records
+    report = named[CKR["report-bamako-2024-09-17"]]
+    assert (CKR.jnim, RDF.type, CKG.JihadistGroup) in report
     others = [c.identifier for c in dataset.graphs() if c.identifier not in sources]
     assert all(str(name).startswith("urn:x-rdflib:") for name in others)
 

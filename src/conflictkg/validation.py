@@ -62,14 +62,18 @@ from rdflib.term import Node
 from conflictkg import resources
 from conflictkg.labels import compact, local_name, namespace_manager_for, preferred_label
 from conflictkg.loading import load_files
-from conflictkg.namespaces import CKG
+from conflictkg.namespaces import CKG, CKR
 
 __all__ = [
     "CKGSH",
     "CLOSED_VOCABULARY_SHAPE",
+    "PYTHON_RULES",
+    "Finding",
+    "OntologyIndex",
     "ShapesError",
     "Violation",
     "Vocabulary",
+    "python_rule_findings",
     "undefined_terms",
     "validate",
     "validate_ontology",
@@ -82,7 +86,24 @@ CKGSH = Namespace("https://w3id.org/conflictkg/shapes#")
 #: Source shape given to the results of the closed-vocabulary check.
 CLOSED_VOCABULARY_SHAPE = CKGSH.ClosedVocabulary
 
+#: Rules that look at the whole graph at once and are computed in Python (set
+#: operations over one pass of the triples), declared in ``ontology/shapes.ttl`` with
+#: these names.  As SHACL-SPARQL over every triple they cost seconds on the Bamako
+#: graph already; here they cost one pass, and they can name the nearest defined term.
+PYTHON_RULES = (
+    CLOSED_VOCABULARY_SHAPE,
+    CKGSH.KnownClass,
+    CKGSH.DefinedValue,
+    CKGSH.CodeFromItsList,
+    CKGSH.ValueOfItsRange,
+)
+
 _CKG = str(CKG)
+_CKR = str(CKR)
+_CODE_LIST = URIRef(_CKG + "codeList")
+_SKOS_IN_SCHEME = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
+_SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+_SKOS_CONCEPT = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
 _CLASS_TYPES = frozenset({OWL.Class, RDFS.Class, RDFS.Datatype})
 _PROPERTY_TYPES = frozenset(
     {
@@ -131,7 +152,7 @@ class Violation:
         ``sh:name`` of the source constraint or shape, else its ``rdfs:label``,
         else the rule identifier.
     rule_id : str
-        Local name of the source shape (e.g. ``RecordHasSource``), or of the
+        Local name of the source shape (e.g. ``RecordHasStatus``), or of the
         constraint component when the shape is anonymous.
     path : str or None
         The property path, compact (``ckg:assertedBy``, ``^ckg:countOf``).
@@ -330,39 +351,382 @@ def _report_node(report_graph: Graph) -> Node:
     return node
 
 
-def _add_closed_vocabulary_results(
-    report_graph: Graph,
+@dataclass(frozen=True)
+class Finding:
+    """One result of a rule computed in Python, before it joins the SHACL report.
+
+    Attributes
+    ----------
+    shape : rdflib.URIRef
+        The named shape of the rule (one of :data:`PYTHON_RULES`).
+    focus : rdflib.term.Node
+        The node that fails.
+    path : rdflib.URIRef or None
+        The property concerned.
+    value : rdflib.term.Node or None
+        The offending value.
+    message : str
+        What is wrong and, where one is near, the defined term meant.
+    """
+
+    shape: URIRef
+    focus: Node
+    path: URIRef | None
+    value: Node | None
+    message: str
+
+
+def _nearest(name: str, candidates: dict[str, str]) -> str | None:
+    """Return the candidate whose key is closest to `name` (keys lower-case)."""
+    found = difflib.get_close_matches(name.lower(), list(candidates), n=1, cutoff=0.6)
+    return candidates[found[0]] if found else None
+
+
+@dataclass
+class OntologyIndex:
+    """What the Python rules need to know of the ontology and its code lists.
+
+    Attributes
+    ----------
+    classes : set of rdflib.URIRef
+        Every class the ontology declares (``owl:Class``, ``rdfs:Class``), ours or not.
+    superclasses : dict
+        Class to the set of it and all its superclasses (``rdfs:subClassOf*``).
+    code_lists : dict
+        Coded property to its scheme (``ckg:codeList``), inherited by subproperties
+        that name none of their own.
+    schemes : dict
+        Scheme to the set of its concepts (``skos:inScheme``).
+    ranges : dict
+        Object property to the classes of ours its values must belong to
+        (``rdfs:range``, own and inherited from superproperties).
+    labels : dict
+        Ontology term to its English label, for messages.
+    """
+
+    classes: set[URIRef]
+    superclasses: dict[URIRef, set[URIRef]]
+    code_lists: dict[URIRef, URIRef]
+    schemes: dict[URIRef, set[URIRef]]
+    ranges: dict[URIRef, set[URIRef]]
+    labels: dict[URIRef, str]
+
+    @classmethod
+    def from_ontology(cls, ontology_graph: Graph) -> OntologyIndex:
+        """Index `ontology_graph` (ontology, alignments and code lists).
+
+        Parameters
+        ----------
+        ontology_graph : rdflib.Graph
+            The ontology and its code lists.
+
+        Returns
+        -------
+        OntologyIndex
+        """
+        classes = {
+            term
+            for kind in _CLASS_TYPES
+            for term in ontology_graph.subjects(RDF.type, kind)
+            if isinstance(term, URIRef)
+        }
+        parents: dict[URIRef, set[URIRef]] = {}
+        for child, parent in ontology_graph.subject_objects(RDFS.subClassOf):
+            if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                parents.setdefault(child, set()).add(parent)
+        superclasses: dict[URIRef, set[URIRef]] = {}
+
+        def ancestors(term: URIRef) -> set[URIRef]:
+            known = superclasses.get(term)
+            if known is not None:
+                return known
+            result = {term}
+            stack = [term]
+            while stack:
+                for parent in parents.get(stack.pop(), ()):
+                    if parent not in result:
+                        result.add(parent)
+                        stack.append(parent)
+            superclasses[term] = result
+            return result
+
+        for term in classes | set(parents):
+            ancestors(term)
+        super_properties: dict[URIRef, set[URIRef]] = {}
+        for child, parent in ontology_graph.subject_objects(RDFS.subPropertyOf):
+            if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                super_properties.setdefault(child, set()).add(parent)
+
+        def property_chain(term: URIRef) -> list[URIRef]:
+            order, stack, seen = [], [term], {term}
+            while stack:
+                current = stack.pop(0)
+                order.append(current)
+                for parent in sorted(super_properties.get(current, ())):
+                    if parent not in seen:
+                        seen.add(parent)
+                        stack.append(parent)
+            return order
+
+        properties = {
+            term
+            for kind in _PROPERTY_TYPES
+            for term in ontology_graph.subjects(RDF.type, kind)
+            if isinstance(term, URIRef)
+        }
+        own_lists = {
+            prop: scheme
+            for prop, scheme in ontology_graph.subject_objects(_CODE_LIST)
+            if isinstance(prop, URIRef) and isinstance(scheme, URIRef)
+        }
+        own_ranges: dict[URIRef, set[URIRef]] = {}
+        for prop, range_ in ontology_graph.subject_objects(RDFS.range):
+            if isinstance(prop, URIRef) and isinstance(range_, URIRef) and range_ in classes:
+                if range_ != _SKOS_CONCEPT and range_ != RDF.List:
+                    own_ranges.setdefault(prop, set()).add(range_)
+        code_lists: dict[URIRef, URIRef] = {}
+        ranges: dict[URIRef, set[URIRef]] = {}
+        for prop in properties:
+            chain = property_chain(prop)
+            scheme = next((own_lists[p] for p in chain if p in own_lists), None)
+            if scheme is not None:
+                code_lists[prop] = scheme
+            wanted = set().union(*(own_ranges.get(p, set()) for p in chain))
+            if wanted:
+                ranges[prop] = wanted
+        schemes: dict[URIRef, set[URIRef]] = {}
+        for concept, scheme in ontology_graph.subject_objects(_SKOS_IN_SCHEME):
+            if isinstance(concept, URIRef) and isinstance(scheme, URIRef):
+                schemes.setdefault(scheme, set()).add(concept)
+        labels: dict[URIRef, str] = {}
+        for predicate in (_SKOS_PREF_LABEL, RDFS.label):
+            for term, label in ontology_graph.subject_objects(predicate):
+                if isinstance(term, URIRef) and isinstance(label, Literal):
+                    if (label.language or "en").startswith("en"):
+                        labels.setdefault(term, str(label))
+        return cls(classes, superclasses, code_lists, schemes, ranges, labels)
+
+    def name(self, term: Node, manager: NamespaceManager) -> str:
+        """Return ``label (compact IRI)`` for an ontology term, or the compact IRI."""
+        text = compact(term, manager)
+        label = self.labels.get(term) if isinstance(term, URIRef) else None
+        return f"{label} ({text})" if label else text
+
+
+def python_rule_findings(
     data_graph: Graph,
-    vocabulary: Vocabulary,
-    manager: NamespaceManager,
-) -> list[str]:
-    """Add a result per undefined ``ckg:`` term; return pySHACL-style text blocks."""
-    report = _report_node(report_graph)
-    blocks = []
+    ontology_graph: Graph,
+    *,
+    vocabulary: Vocabulary | None = None,
+    index: OntologyIndex | None = None,
+    manager: NamespaceManager | None = None,
+) -> list[Finding]:
+    """Run the rules of :data:`PYTHON_RULES` over `data_graph` in one pass.
+
+    The rules:
+
+    ``ClosedVocabulary``
+        every ``ckg:`` IRI in the data is a term the ontology defines;
+    ``KnownClass``
+        every node of ours (``ckr:``) that the data describes has a class the ontology
+        declares (a node whose only class is an undefined ``ckg:`` term is left to
+        ``ClosedVocabulary``, which names the term meant);
+    ``DefinedValue``
+        every ``ckr:`` IRI used as a value is described in the graph (has a class);
+    ``CodeFromItsList``
+        every value of a coded property is a concept of its code list;
+    ``ValueOfItsRange``
+        every value of a property with a range of ours is a node of that class, not a
+        literal and not a node of another class.
+
+    Parameters
+    ----------
+    data_graph : rdflib.Graph
+        The data (everything that is described must be in it: shared entities too).
+    ontology_graph : rdflib.Graph
+        The ontology and its code lists.
+    vocabulary, index : optional
+        Precomputed :class:`Vocabulary` and :class:`OntologyIndex` of `ontology_graph`.
+    manager : rdflib.namespace.NamespaceManager, optional
+        For compact IRIs in messages.
+
+    Returns
+    -------
+    list of Finding
+        In the order found; at most one finding per rule, focus, property and value.
+    """
+    if vocabulary is None:
+        vocabulary = Vocabulary.from_ontology(ontology_graph)
+    if index is None:
+        index = OntologyIndex.from_ontology(ontology_graph)
+    if manager is None:
+        manager = namespace_manager_for(data_graph, ontology_graph)
+    findings: list[Finding] = []
     for focus, path, value, term, kind in undefined_terms(data_graph, vocabulary):
         message = vocabulary.hint(term, kind)
-        if not message.endswith("?"):
-            message += "."
+        findings.append(
+            Finding(
+                CLOSED_VOCABULARY_SHAPE,
+                focus,
+                path,
+                value,
+                message if message.endswith("?") else message + ".",
+            )
+        )
+    mistyped = {f.focus for f in findings if f.path == RDF.type and f.value is not None}
+
+    types: dict[Node, set[Node]] = {}
+    described: set[Node] = set()
+    used_as_value: list[tuple[Node, URIRef, Node]] = []
+    coded: list[tuple[Node, URIRef, Node]] = []
+    ranged: list[tuple[Node, URIRef, Node]] = []
+    for s, p, o in data_graph.triples((None, None, None)):
+        described.add(s)
+        if p == RDF.type:
+            types.setdefault(s, set()).add(o)
+            continue
+        if isinstance(o, URIRef) and o.startswith(_CKR):
+            used_as_value.append((s, p, o))
+        if p in index.code_lists:
+            coded.append((s, p, o))
+        if p in index.ranges:
+            ranged.append((s, p, o))
+    # a statement's value is checked like the direct triple it reifies, on the statement
+    for statement in data_graph.subjects(RDF.predicate, None):
+        predicate = data_graph.value(statement, RDF.predicate)
+        value = data_graph.value(statement, RDF.object)
+        if not isinstance(predicate, URIRef) or value is None:
+            continue
+        if predicate in index.code_lists:
+            coded.append((statement, predicate, value))
+        if predicate in index.ranges:
+            ranged.append((statement, predicate, value))
+
+    for node in described:
+        if not (isinstance(node, URIRef) and node.startswith(_CKR)) or node in mistyped:
+            continue
+        classes = types.get(node, set())
+        if classes & index.classes:
+            continue
+        if classes:
+            given = ", ".join(sorted(compact(c, manager) for c in classes))
+            text = f"{compact(node, manager)} has no class the ontology defines (given: {given})"
+        else:
+            text = f"{compact(node, manager)} has no class (rdf:type)"
+        findings.append(
+            Finding(
+                CKGSH.KnownClass,
+                node,
+                RDF.type,
+                None,
+                text + ": give it one of the ontology's classes, such as ckg:Attack, "
+                "ckg:JihadistGroup or ckg:City.",
+            )
+        )
+
+    typed_names: dict[str, str] | None = None
+    seen: set[tuple[Node, Node, Node]] = set()
+    for s, p, o in used_as_value:
+        if o in types or (s, p, o) in seen:
+            continue
+        seen.add((s, p, o))
+        if typed_names is None:
+            typed_names = {
+                str(node)[len(_CKR) :].lower(): str(node)[len(_CKR) :]
+                for node in types
+                if isinstance(node, URIRef) and node.startswith(_CKR)
+            }
+        text = f"{compact(o, manager)} is not described in the graph (it has no class)"
+        near = _nearest(str(o)[len(_CKR) :], typed_names)
+        text += f"; did you mean ckr:{near}?" if near else ": define it, or name an entity that is."
+        findings.append(Finding(CKGSH.DefinedValue, s, p, o, text))
+
+    for s, p, o in coded:
+        scheme = index.code_lists[p]
+        concepts = index.schemes.get(scheme, set())
+        if o in concepts:
+            continue
+        text = (
+            f"{compact(o, manager) if not isinstance(o, Literal) else repr(str(o))} is not a "
+            f"concept of the code list of {compact(p, manager)}, {index.name(scheme, manager)}"
+        )
+        candidates = {}
+        for concept in concepts:
+            candidates[local_name(str(concept)).lower()] = compact(concept, manager)
+            label = index.labels.get(concept)
+            if label:
+                candidates.setdefault(label.lower(), compact(concept, manager))
+        key = local_name(str(o)) if isinstance(o, URIRef) else str(o)
+        near = _nearest(key, candidates)
+        text += f"; did you mean {near}?" if near else "."
+        findings.append(Finding(CKGSH.CodeFromItsList, s, p, o, text))
+
+    label_index: dict[str, str] | None = None
+    for s, p, o in ranged:
+        wanted = index.ranges[p]
+        if isinstance(o, Literal):
+            if label_index is None:
+                label_index = {}
+                for node, label in data_graph.subject_objects(RDFS.label):
+                    if isinstance(node, URIRef) and node.startswith(_CKR):
+                        label_index.setdefault(str(label).lower(), compact(node, manager))
+            classes = " or ".join(sorted(index.name(c, manager) for c in wanted))
+            text = f"{compact(p, manager)} takes a node of class {classes}, not the text {str(o)!r}"
+            near = _nearest(str(o), label_index)
+            text += f"; did you mean {near}?" if near else "."
+            findings.append(Finding(CKGSH.ValueOfItsRange, s, p, o, text))
+            continue
+        classes_of_value = types.get(o)
+        if not classes_of_value:
+            continue  # undescribed: DefinedValue (ours) or outside this graph
+        reached = set().union(*(index.superclasses.get(c, {c}) for c in classes_of_value))
+        missing = wanted - reached
+        if missing:
+            given = ", ".join(sorted(index.name(c, manager) for c in classes_of_value))
+            need = " and ".join(sorted(index.name(c, manager) for c in missing))
+            text = (
+                f"{compact(p, manager)} takes a node of class {need}; "
+                f"{compact(o, manager)} is a {given}."
+            )
+            findings.append(Finding(CKGSH.ValueOfItsRange, s, p, o, text))
+    return findings
+
+
+def _add_findings(
+    report_graph: Graph, findings: list[Finding], manager: NamespaceManager
+) -> list[str]:
+    """Add one SHACL result per finding; return pySHACL-style text blocks."""
+    report = _report_node(report_graph)
+    blocks = []
+    for finding in findings:
         result = BNode()
         report_graph.add((report, SH.result, result))
         report_graph.add((result, RDF.type, SH.ValidationResult))
-        report_graph.add((result, SH.focusNode, focus))
-        report_graph.add((result, SH.resultPath, path))
-        if value is not None:
-            report_graph.add((result, SH.value, value))
+        report_graph.add((result, SH.focusNode, finding.focus))
+        if finding.path is not None:
+            report_graph.add((result, SH.resultPath, finding.path))
+        if finding.value is not None:
+            report_graph.add((result, SH.value, finding.value))
         report_graph.add((result, SH.resultSeverity, SH.Violation))
-        report_graph.add((result, SH.sourceShape, CLOSED_VOCABULARY_SHAPE))
-        report_graph.add((result, SH.sourceConstraintComponent, SH.ClosedConstraintComponent))
-        report_graph.add((result, SH.resultMessage, Literal(message)))
+        report_graph.add((result, SH.sourceShape, finding.shape))
+        component = (
+            SH.ClosedConstraintComponent
+            if finding.shape == CLOSED_VOCABULARY_SHAPE
+            else SH.SPARQLConstraintComponent
+        )
+        report_graph.add((result, SH.sourceConstraintComponent, component))
+        report_graph.add((result, SH.resultMessage, Literal(finding.message)))
         lines = [
-            f"Constraint Violation in ClosedConstraintComponent ({SH.ClosedConstraintComponent}):",
+            f"Constraint Violation in {local_name(str(finding.shape))}:",
             "\tSeverity: sh:Violation",
-            f"\tSource Shape: {compact(CLOSED_VOCABULARY_SHAPE, manager)}",
-            f"\tFocus Node: {compact(focus, manager)}",
+            f"\tSource Shape: {compact(finding.shape, manager)}",
+            f"\tFocus Node: {compact(finding.focus, manager)}",
         ]
-        if value is not None:
-            lines.append(f"\tValue Node: {compact(value, manager)}")
-        lines += [f"\tResult Path: {compact(path, manager)}", f"\tMessage: {message}"]
+        if finding.value is not None:
+            lines.append(f"\tValue Node: {compact(finding.value, manager)}")
+        if finding.path is not None:
+            lines.append(f"\tResult Path: {compact(finding.path, manager)}")
+        lines.append(f"\tMessage: {finding.message}")
         blocks.append("\n".join(lines))
     return blocks
 
@@ -619,14 +983,15 @@ def validate(
     conforms, report_graph, text = _run_pyshacl(data_graph, shapes_graph, ontology_graph, strict)
     manager = namespace_manager_for(data_graph, shapes_graph)
     manager.bind("ckgsh", CKGSH, override=False)
-    vocabulary = Vocabulary.from_ontology(ontology_graph)
-    blocks = _add_closed_vocabulary_results(report_graph, data_graph, vocabulary, manager)
+    findings = python_rule_findings(data_graph, ontology_graph, manager=manager)
+    blocks = _add_findings(report_graph, findings, manager)
     if blocks:
         conforms = False
         report_graph.set((_report_node(report_graph), SH.conforms, Literal(False)))
     _copy_shape_names(report_graph, shapes_graph)
-    for label in shapes_graph.objects(CLOSED_VOCABULARY_SHAPE, RDFS.label):
-        report_graph.add((CLOSED_VOCABULARY_SHAPE, RDFS.label, label))
+    for shape in PYTHON_RULES:
+        for label in shapes_graph.objects(shape, RDFS.label):
+            report_graph.add((shape, RDFS.label, label))
     report_graph.bind("ckgsh", CKGSH)
     return conforms, report_graph, _merge_text(text, blocks, _count_results(report_graph))
 
@@ -774,7 +1139,7 @@ def violations(
         severity = report_graph.value(result, SH.resultSeverity)
         rule, rule_id = _rule_names(result, lookup)
         message = _message(result, report_graph, component)
-        if report_graph.value(result, SH.sourceShape) != CLOSED_VOCABULARY_SHAPE:
+        if report_graph.value(result, SH.sourceShape) not in PYTHON_RULES:
             for term, kind in ((path, "property"), (value, None)):
                 if isinstance(term, URIRef) and term.startswith(_CKG):
                     if vocabulary is None:
