@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from conflictkg import resources
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.pipeline import STAGES, run_build
 
 _RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig"}

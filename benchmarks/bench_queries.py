@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
 
 from conflictkg import resources  # noqa: E402
-from conflictkg.query import (  # noqa: E402
+from conflictkg.sparql import (  # noqa: E402
     LocalGraph,
     QueryTimeoutError,
     library,

@@ -7,7 +7,7 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.balance import PATTERNS, signed_network, structural_balance
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import actor_network
 
 

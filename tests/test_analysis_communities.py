@@ -7,7 +7,7 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.communities import communities
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import actor_network
 
 

@@ -8,7 +8,7 @@ import pytest
 from conflictkg import resources
 from conflictkg.analysis.paths import NoPathError, explained_paths
 from conflictkg.analysis.resolve import resolve
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network
 

@@ -14,7 +14,7 @@ from conflictkg.analysis.resolve import (
     resolve,
     resolve_status,
 )
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network, entity_graph
 

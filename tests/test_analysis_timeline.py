@@ -7,7 +7,7 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.timeline import timeline
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import Filters, entity_graph
 

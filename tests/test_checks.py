@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from conflictkg.checks import failed, run_checks
+from conflictkg.sparql.checks import failed, run_checks
 from conflictkg.cli import app
-from conflictkg.query import ENGINES, LocalGraph, QueryError, library, read_library_query
+from conflictkg.sparql import ENGINES, LocalGraph, QueryError, library, read_library_query
 
 PREFIXES = """
 @prefix ckg: <https://w3id.org/conflictkg/ontology#> .

@@ -104,7 +104,7 @@ def test_build_writes_graph_and_prints_summary(runner, tmp_path):
     # the written graph holds the ontology as well as the data
     assert (None, RDF.type, SH.NodeShape) not in turtle
     assert any(turtle.triples((None, RDF.type, None)))
-    from conflictkg.loading import load_project
+    from conflictkg.rdf.loading import load_project
 
     ontology, data = load_project()
     assert len(turtle) == len(set(ontology) | set(data))

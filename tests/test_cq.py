@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import REPO
 
-from conflictkg.query import (
+from conflictkg.sparql import (
     ENGINES,
     LocalGraph,
     _default_sites,

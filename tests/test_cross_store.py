@@ -21,8 +21,8 @@ import pytest
 from servers import running_virtuoso
 
 from conflictkg.cli import app
-from conflictkg.push import HttpClient, discover, push
-from conflictkg.query import (
+from conflictkg.remote.push import HttpClient, discover, push
+from conflictkg.sparql import (
     Endpoint,
     LocalGraph,
     QueryError,
@@ -30,8 +30,8 @@ from conflictkg.query import (
     library,
     run_query,
 )
-from conflictkg.serialization import to_ntriples
-from conflictkg.serve import build_validated, serve_graphs
+from conflictkg.rdf.serialization import to_ntriples
+from conflictkg.remote.serve import build_validated, serve_graphs
 
 GRAPH = "https://example.org/graphs/conflictkg"
 QUESTIONS = library("cq")

@@ -164,7 +164,7 @@ def test_progress_tracker_passes_everything_through():
     from rich.console import Console
     from rich.progress import Progress
 
-    from conflictkg.cli_export import _Tracker
+    from conflictkg.cli.export import _Tracker
 
     with Progress(console=Console(force_terminal=False), disable=True) as progress:
         track = _Tracker(progress)
@@ -174,7 +174,7 @@ def test_progress_tracker_passes_everything_through():
 
 def test_write_api_replaces_files_and_fills_folders(tmp_path):
     from conflictkg import resources
-    from conflictkg.loading import load_files
+    from conflictkg.rdf.loading import load_files
 
     graph = load_files([*resources.ontology_files(), *resources.graph_files()])
     single = tmp_path / "places.dot"

@@ -11,7 +11,7 @@ import pytest
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.common import tabulate
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 JS_NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")

@@ -13,7 +13,7 @@ from lxml import etree
 from conflictkg import resources
 from conflictkg.exporters import ExportError, export
 from conflictkg.exporters.dot import to_dot
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is missing")

@@ -11,7 +11,7 @@ from conflictkg import resources
 from conflictkg.cli import app
 from conflictkg.exporters import export
 from conflictkg.exporters.geojson import PROPERTIES
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import Filters
 
 

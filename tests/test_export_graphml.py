@@ -12,7 +12,7 @@ from lxml import etree
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.common import tabulate
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}

@@ -18,7 +18,7 @@ from conftest import REPO
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.html import to_html
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 ARTIFACTS = REPO / "tests" / "artifacts"

@@ -12,7 +12,7 @@ import pytest
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.neo4j import parse_header
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 # The column types neo4j-admin import knows (each may be an array with []).

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from conflictkg import resources
 from conflictkg.exporters import export, rdf
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKC, CKG, CKR
 from conflictkg.projection import Filters
 

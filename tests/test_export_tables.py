@@ -9,7 +9,7 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.exporters import export
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.projection import project
 
 

@@ -10,7 +10,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from conflictkg.cli import EXIT_BAD_INPUT, app
-from conflictkg.loading import FORMATS, InputError, load_files
+from conflictkg.rdf.loading import FORMATS, InputError, load_files
 
 EX = "https://example.org/ns#"
 

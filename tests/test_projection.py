@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conflictkg import resources
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKG, CKR
 from conflictkg.projection import (
     VIEWS,

@@ -11,7 +11,7 @@ from conftest import REPO
 from rdflib import Graph
 
 from conflictkg import api
-from conflictkg.query import Endpoint, QueryError, UnknownQueryError
+from conflictkg.sparql import Endpoint, QueryError, UnknownQueryError
 
 
 def test_rows_of_a_library_question():

@@ -14,7 +14,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from conflictkg.cli import app
-from conflictkg.query import (
+from conflictkg.sparql import (
     FORMATS,
     GRAPH_FORMATS,
     LocalGraph,

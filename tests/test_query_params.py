@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from conflictkg.namespaces import CKR
-from conflictkg.query import (
+from conflictkg.sparql import (
     ENGINES,
     LocalGraph,
     ParameterError,

@@ -13,8 +13,8 @@ import pytest
 from conftest import serve_oxigraph
 
 from conflictkg.cli import app
-from conflictkg.loading import load_project
-from conflictkg.query import (
+from conflictkg.rdf.loading import load_project
+from conflictkg.sparql import (
     Endpoint,
     EndpointError,
     NetworkRefusedError,
@@ -24,8 +24,8 @@ from conflictkg.query import (
     library,
     run_query,
 )
-from conflictkg.reasoning import rdfs_closure
-from conflictkg.serialization import to_ntriples
+from conflictkg.rdf.reasoning import rdfs_closure
+from conflictkg.rdf.serialization import to_ntriples
 
 QUESTIONS = library("cq")
 PLAIN = [q for q in QUESTIONS if q.reasoning is None]

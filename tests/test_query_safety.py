@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conflictkg.cli import app
-from conflictkg.query import (
+from conflictkg.sparql import (
     ENGINES,
     LocalGraph,
     NetworkRefusedError,
@@ -142,7 +142,7 @@ def test_the_worker_dies_with_its_parent(tmp_path):
     import time
 
     script = (
-        "from conflictkg.query import LocalGraph, run_query\n"
+        "from conflictkg.sparql import LocalGraph, run_query\n"
         f"run_query(LocalGraph.from_project(), {RUNAWAY!r}, timeout=300)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script])

@@ -10,8 +10,8 @@ from conftest import DATA, UNIT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from conflictkg.loading import load_files
-from conflictkg.validation import (
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.validation import (
     CLOSED_VOCABULARY_SHAPE,
     ShapesError,
     Vocabulary,
@@ -247,7 +247,7 @@ def test_prepared_sparql_gives_the_same_results_and_restores_rdflib(
 
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    from conflictkg import validation
+    from conflictkg.rdf import validation
 
     original = SPARQLProcessor.query
     *_, with_cache = _check("invalid.ttl", ontology, shapes)

@@ -1,13 +1,13 @@
 """Ask the knowledge graph questions from Python or a notebook.
 
-Three functions over :func:`conflictkg.query.run_query`: :func:`ask` returns
-the full :class:`~conflictkg.query.QueryResult`, :func:`rows` a list of
+Three functions over :func:`conflictkg.sparql.run_query`: :func:`ask` returns
+the full :class:`~conflictkg.sparql.QueryResult`, :func:`rows` a list of
 dictionaries of plain Python values, :func:`dataframe` a pandas DataFrame
 (pandas is optional: install it to use that function).  A query is a
 library question's id, a ``.rq`` file, or SPARQL text; parameters take IRIs,
 labels or aliases, as on the command line.
 
-The graph comes first: a :class:`~conflictkg.query.LocalGraph`, an rdflib
+The graph comes first: a :class:`~conflictkg.sparql.LocalGraph`, an rdflib
 graph, an endpoint URL, or ``None`` for the project's own graph (loaded once
 and kept).
 
@@ -33,7 +33,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from conflictkg.query import (
+from conflictkg.sparql import (
     Endpoint,
     LibraryQuery,
     LocalGraph,
@@ -115,16 +115,16 @@ def ask(
         Parameter values: IRIs, labels or aliases, literals; a list gives
         several values.
     engine, reasoning, timeout, max_rows, allow_network
-        As for :func:`conflictkg.query.run_query`.
+        As for :func:`conflictkg.sparql.run_query`.
 
     Returns
     -------
-    conflictkg.query.QueryResult
+    conflictkg.sparql.QueryResult
         The answer.
 
     Raises
     ------
-    conflictkg.query.QueryError
+    conflictkg.sparql.QueryError
         For bad input: unknown question, syntax error, bad parameter...
     """
     return run_query(
@@ -199,10 +199,10 @@ def rows(graph: Target, query: str | LibraryQuery, **options: Any) -> list[dict[
 
     Raises
     ------
-    conflictkg.query.QueryError
+    conflictkg.sparql.QueryError
         For bad input, or a query that is not a SELECT.
     """
-    from conflictkg.query import QueryError
+    from conflictkg.sparql import QueryError
 
     result = ask(graph, query, **options)
     if result.form != "SELECT":
@@ -231,7 +231,7 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
     ------
     ImportError
         If pandas is not installed.
-    conflictkg.query.QueryError
+    conflictkg.sparql.QueryError
         For bad input, or a query that is not a SELECT.
     """
     try:
@@ -241,7 +241,7 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
             "conflictkg.api.dataframe needs pandas, which is not installed: pip install pandas "
             "(or use conflictkg.api.rows)"
         ) from error
-    from conflictkg.query import QueryError
+    from conflictkg.sparql import QueryError
 
     result = ask(graph, query, **options)
     if result.form != "SELECT":

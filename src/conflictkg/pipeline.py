@@ -21,10 +21,10 @@ from rdflib import Graph
 
 from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.loading import load_files
-from conflictkg.serialization import to_ntriples, to_turtle
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.serialization import to_ntriples, to_turtle
 from conflictkg.summary import Summary, summarize
-from conflictkg.validation import Violation, validate, validate_ontology, violations
+from conflictkg.rdf.validation import Violation, validate, validate_ontology, violations
 
 __all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "run_build"]
 
@@ -101,11 +101,11 @@ def run_build(
 
     Raises
     ------
-    conflictkg.loading.InputError
+    conflictkg.rdf.loading.InputError
         If a file cannot be loaded.
     conflictkg.resources.DataNotFoundError
         If the project's data folders cannot be found.
-    conflictkg.validation.ShapesError
+    conflictkg.rdf.validation.ShapesError
         If pySHACL cannot use the shapes.
     OSError
         If the outputs cannot be written.

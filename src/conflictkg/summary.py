@@ -41,8 +41,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from conflictkg.labels import compact, namespace_manager_for, preferred_label
 from conflictkg.namespaces import CKG
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.terms import compact, namespace_manager_for
 
 __all__ = ["Count", "SourceEntry", "Summary", "subclasses", "summarize"]
 

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from conflictkg.labels import compact, namespace_manager_for
+from conflictkg.rdf.labels import compact, namespace_manager_for
 from conflictkg.namespaces import CKC, CKG, PREFIXES
 
 __all__ = [
@@ -348,7 +348,7 @@ def resolve_status(graph: Graph, text: str) -> str:
     Examples
     --------
     >>> from conflictkg import resources
-    >>> from conflictkg.loading import load_files
+    >>> from conflictkg.rdf.loading import load_files
     >>> codes = load_files(resources.ontology_files())
     >>> resolve_status(codes, "claimed"), resolve_status(codes, "reported")
     ('ClaimedByParty', 'Reported')

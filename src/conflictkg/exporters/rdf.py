@@ -57,7 +57,7 @@ from conflictkg import serialization
 from conflictkg.exporters.common import Progress, json_text, no_progress
 from conflictkg.namespaces import CKG, PREFIXES
 from conflictkg.projection import Filters
-from conflictkg.serialization import sorted_triples, used_prefixes
+from conflictkg.rdf.serialization import sorted_triples, used_prefixes
 
 __all__ = [
     "CONTEXT_FILE",
@@ -353,7 +353,7 @@ def write_context() -> None:
     """Rewrite ``src/conflictkg/context.jsonld`` from the checkout's ontology."""
     from conflictkg import resources
     from conflictkg.atomic import write_text_atomic
-    from conflictkg.loading import load_files
+    from conflictkg.rdf.loading import load_files
 
     context = build_context(load_files(resources.ontology_files()))
     target = importlib_resources.files("conflictkg").joinpath(CONTEXT_FILE)

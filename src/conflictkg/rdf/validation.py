@@ -60,14 +60,15 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from conflictkg import resources
-from conflictkg.labels import compact, local_name, namespace_manager_for, preferred_label
-from conflictkg.loading import load_files
+from conflictkg.errors import ShapesError
 from conflictkg.namespaces import CKG
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.terms import compact, local_name, namespace_manager_for
 
 __all__ = [
     "CKGSH",
     "CLOSED_VOCABULARY_SHAPE",
-    "ShapesError",
     "Violation",
     "Vocabulary",
     "undefined_terms",
@@ -111,10 +112,6 @@ _PYSHACL_ERRORS = (
 # after the nearest named shape that contains it.
 _NESTING = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.sparql)
 _LIST_OWNERS = (SH["and"], SH["or"], SH.xone)
-
-
-class ShapesError(Exception):
-    """The shapes themselves could not be used (pySHACL refused them)."""
 
 
 @dataclass(frozen=True)
@@ -609,7 +606,7 @@ def validate(
     ------
     ShapesError
         If pySHACL cannot use the shapes.
-    conflictkg.loading.InputError
+    conflictkg.rdf.loading.InputError
         If a default shapes or ontology file cannot be loaded.
     """
     if shapes_graph is None:

@@ -75,7 +75,7 @@ from conflictkg.analysis.resolve import (
 from conflictkg.analysis.ties import statements_of, when
 from conflictkg.analysis.timeline import timeline
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.loading import load_files, new_graph
+from conflictkg.rdf.loading import load_files, new_graph
 from conflictkg.projection import EmptyProjectionError, Filters, project
 
 __all__ = ["LARGE", "analyze_app", "register"]

@@ -3,10 +3,10 @@
 ``conflictkg serve``
     Build and validate the graph, load it into an Oxigraph store and serve it
     read-only over the SPARQL 1.1 Protocol until Ctrl-C (see
-    :mod:`conflictkg.serve`).
+    :mod:`conflictkg.remote.serve`).
 ``conflictkg push``
     Build and validate the graph and replace a named graph of a remote SPARQL
-    store with it, through the Graph Store Protocol (see :mod:`conflictkg.push`).
+    store with it, through the Graph Store Protocol (see :mod:`conflictkg.remote.push`).
 
 :func:`register` adds both to the command line; ``conflictkg.cli`` calls it.
 
@@ -33,14 +33,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from conflictkg.push import (
+from conflictkg.remote.push import (
     DEFAULT_BATCH_SIZE,
     HttpClient,
     PushError,
     discover,
     push,
 )
-from conflictkg.serve import (
+from conflictkg.remote.serve import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     DEFAULT_TIMEOUT,
@@ -271,7 +271,7 @@ def push_command(
             _, graphs = build_validated(extra_data=data or (), closure=closure)
     except ValidationFailedError as error:
         raise _fail(str(error), _EXIT_FAILED) from None
-    from conflictkg.serialization import to_ntriples
+    from conflictkg.rdf.serialization import to_ntriples
 
     payload = to_ntriples(*graphs)
     client = HttpClient(user=user, password=password, timeout=timeout)

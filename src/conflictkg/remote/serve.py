@@ -112,7 +112,7 @@ DEFAULT_TIMEOUT = 60
 
 # Run in a fresh interpreter: ask to be stopped with its parent, install the seccomp
 # filter on itself (first argument "filter") or not ("plain"), then exec the server.
-_LAUNCHER = "import sys; from conflictkg.serve import _exec_server; _exec_server(sys.argv[1:])"
+_LAUNCHER = "import sys; from conflictkg.remote.serve import _exec_server; _exec_server(sys.argv[1:])"
 # Exit status of the launcher when the filter cannot be installed.
 _FILTER_FAILED = 126
 
@@ -241,7 +241,7 @@ def check_port(host: str, port: int) -> None:
     ...     check_port("127.0.0.1", taken.getsockname()[1])
     Traceback (most recent call last):
     ...
-    conflictkg.serve.PortBusyError: 127.0.0.1 port ... is already in use ...
+    conflictkg.remote.serve.PortBusyError: 127.0.0.1 port ... is already in use ...
     """
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -350,7 +350,7 @@ def build_validated(
         Data files to add to the project's ``graph/**/*.ttl``.
     closure : bool, default False
         Add the RDFS closure of ontology and data (computed by
-        :mod:`conflictkg.reasoning`).
+        :mod:`conflictkg.rdf.reasoning`).
 
     Returns
     -------
@@ -359,13 +359,13 @@ def build_validated(
     graphs : list of rdflib.Graph
         The graphs to serve: ontology and data, then, if `closure` is set,
         the triples the RDFS rules derive from them
-        (:func:`conflictkg.reasoning.inferred_triples`).
+        (:func:`conflictkg.rdf.reasoning.inferred_triples`).
 
     Raises
     ------
     ValidationFailedError
         If the ontology or the data fails its shapes.
-    conflictkg.loading.InputError
+    conflictkg.rdf.loading.InputError
         If a file cannot be loaded.
     """
     from conflictkg.pipeline import run_build
@@ -380,8 +380,8 @@ def build_validated(
 
 
 def _rdfs_closure(ontology: Graph, data: Graph) -> Graph:
-    """Return the triples RDFS derives from ontology and data (see :mod:`conflictkg.reasoning`)."""
-    from conflictkg.reasoning import inferred_triples
+    """Return the triples RDFS derives from ontology and data (see :mod:`conflictkg.rdf.reasoning`)."""
+    from conflictkg.rdf.reasoning import inferred_triples
 
     return inferred_triples(ontology, data)
 
@@ -414,7 +414,7 @@ def create_store(
     ServeError
         If `location` is a file or a folder that is not empty.
     """
-    from conflictkg.serialization import to_ntriples
+    from conflictkg.rdf.serialization import to_ntriples
 
     folder = Path(location)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

@@ -31,10 +31,10 @@ from rich.console import Console
 from rich.table import Table
 
 from conflictkg import __version__, resources
-from conflictkg.loading import InputError, load_files
+from conflictkg.rdf.loading import InputError, load_files
 from conflictkg.pipeline import STAGES, BuildResult, run_build
 from conflictkg.summary import Summary
-from conflictkg.validation import ShapesError, Violation, validate, violations
+from conflictkg.rdf.validation import ShapesError, Violation, validate, violations
 
 __all__ = [
     "COMMAND_MODULES",
@@ -241,9 +241,9 @@ def build(
     """
     console = Console()
     # data-quality checks (queries/checks/): a failure, like a violation, writes nothing
-    from conflictkg.checks import failed, run_checks
-    from conflictkg.cli_query import check_table
-    from conflictkg.query import LocalGraph
+    from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.cli.query import check_table
+    from conflictkg.sparql import LocalGraph
 
     failing = failed(run_checks(LocalGraph.from_project(extra_data=graph or ())))
     result = run_build(out, extra_data=graph or (), write=not failing)

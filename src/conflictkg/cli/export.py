@@ -43,7 +43,7 @@ from rich.table import Table
 
 from conflictkg import exporters, resources
 from conflictkg.exporters.common import ExportDataError, ExportError, ExportRequest
-from conflictkg.loading import InputError, load_files
+from conflictkg.rdf.loading import InputError, load_files
 from conflictkg.namespaces import CKC
 from conflictkg.projection import VIEWS, EmptyProjectionError, Filters
 

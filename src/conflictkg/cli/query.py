@@ -36,8 +36,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.checks import CheckResult, failed, run_checks
-from conflictkg.query import (
+from conflictkg.sparql.checks import CheckResult, failed, run_checks
+from conflictkg.sparql import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     ENGINES,
@@ -353,7 +353,7 @@ def check_table(results: list[CheckResult]) -> Table:
     Parameters
     ----------
     results : list of CheckResult
-        Results of :func:`conflictkg.checks.run_checks`.
+        Results of :func:`conflictkg.sparql.checks.run_checks`.
 
     Returns
     -------

@@ -83,7 +83,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from conflictkg.loading import new_graph
+from conflictkg.rdf.loading import new_graph
 
 __all__ = ["inferred_triples", "rdfs_closure"]
 
