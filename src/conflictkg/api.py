@@ -1,13 +1,13 @@
 """Ask the knowledge graph questions from Python or a notebook.
 
-Three functions over :func:`conflictkg.sparql.run_query`: :func:`ask` returns
-the full :class:`~conflictkg.sparql.QueryResult`, :func:`rows` a list of
+Three functions over :func:`conflictkg.sparql.run.run_query`: :func:`ask` returns
+the full :class:`~conflictkg.sparql.results.QueryResult`, :func:`rows` a list of
 dictionaries of plain Python values, :func:`dataframe` a pandas DataFrame
 (pandas is optional: install it to use that function).  A query is a
 library question's id, a ``.rq`` file, or SPARQL text; parameters take IRIs,
 labels or aliases, as on the command line.
 
-The graph comes first: a :class:`~conflictkg.sparql.LocalGraph`, an rdflib
+The graph comes first: a :class:`~conflictkg.sparql.local.LocalGraph`, an rdflib
 graph, an endpoint URL, or ``None`` for the project's own graph (loaded once
 and kept).
 
@@ -33,15 +33,12 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from conflictkg.sparql import (
-    Endpoint,
-    LibraryQuery,
-    LocalGraph,
-    QueryResult,
-    find_query,
-    read_library_query,
-    run_query,
-)
+from conflictkg.errors import QueryError
+from conflictkg.sparql.endpoint import Endpoint
+from conflictkg.sparql.library import LibraryQuery, find_query, read_library_query
+from conflictkg.sparql.local import LocalGraph
+from conflictkg.sparql.results import QueryResult
+from conflictkg.sparql.run import run_query
 
 __all__ = ["ask", "dataframe", "project_graph", "rows", "to_python"]
 
@@ -115,16 +112,16 @@ def ask(
         Parameter values: IRIs, labels or aliases, literals; a list gives
         several values.
     engine, reasoning, timeout, max_rows, allow_network
-        As for :func:`conflictkg.sparql.run_query`.
+        As for :func:`conflictkg.sparql.run.run_query`.
 
     Returns
     -------
-    conflictkg.sparql.QueryResult
+    conflictkg.sparql.results.QueryResult
         The answer.
 
     Raises
     ------
-    conflictkg.sparql.QueryError
+    conflictkg.errors.QueryError
         For bad input: unknown question, syntax error, bad parameter...
     """
     return run_query(
@@ -199,11 +196,9 @@ def rows(graph: Target, query: str | LibraryQuery, **options: Any) -> list[dict[
 
     Raises
     ------
-    conflictkg.sparql.QueryError
+    conflictkg.errors.QueryError
         For bad input, or a query that is not a SELECT.
     """
-    from conflictkg.sparql import QueryError
-
     result = ask(graph, query, **options)
     if result.form != "SELECT":
         raise QueryError(f"rows() needs a SELECT query; this is {result.form} (use ask())")
@@ -231,7 +226,7 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
     ------
     ImportError
         If pandas is not installed.
-    conflictkg.sparql.QueryError
+    conflictkg.errors.QueryError
         For bad input, or a query that is not a SELECT.
     """
     try:
@@ -241,8 +236,6 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
             "conflictkg.api.dataframe needs pandas, which is not installed: pip install pandas "
             "(or use conflictkg.api.rows)"
         ) from error
-    from conflictkg.sparql import QueryError
-
     result = ask(graph, query, **options)
     if result.form != "SELECT":
         raise QueryError(f"dataframe() needs a SELECT query; this is {result.form}")

@@ -9,7 +9,8 @@ starts (``conflictkg serve``).  Every request goes through :func:`send`:
 * the time limit applies to connecting and to each read;
 * a server that cannot be reached, or breaks off its answer, raises the caller's error
   class with a one-line message; any HTTP status is returned as it is;
-* redirects are not followed, so credentials go only to the host that was named.
+* redirects are not followed, so credentials go only to the host that was named;
+* :func:`challenge_auth` answers Basic or Digest, whichever the server asks for.
 
 httpx is imported on first use, so that modules using this one load fast.
 
@@ -25,8 +26,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import urllib.parse
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from conflictkg.errors import ConflictKGError
@@ -34,7 +37,7 @@ from conflictkg.errors import ConflictKGError
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["bare", "is_loopback", "send"]
+__all__ = ["bare", "challenge_auth", "is_loopback", "offered_schemes", "send"]
 
 
 def is_loopback(address: str) -> bool:
@@ -153,3 +156,85 @@ def _reason(failure: Any) -> str:
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror
     return str(failure) or type(failure).__name__
+
+
+def offered_schemes(response: httpx.Response) -> list[str]:
+    """Return the names of the authentication schemes an answer offers, lower-case.
+
+    Parameters
+    ----------
+    response : httpx.Response
+        A ``401`` answer.
+
+    Returns
+    -------
+    list of str
+        ``["digest"]``, ``["basic"]``... from its ``WWW-Authenticate`` headers.
+    """
+    return [
+        header.split(None, 1)[0].lower()
+        for header in response.headers.get_list("www-authenticate")
+        if header.strip()
+    ]
+
+
+def challenge_auth(user: str, password: str) -> httpx.Auth:
+    """Return httpx authentication that answers Basic or Digest, as the server asks.
+
+    The scheme is chosen at the first ``401`` and kept.  Digest answers the challenge of
+    that very answer, so no request is sent twice, and httpx keeps the nonce for the
+    requests that follow (:class:`httpx.DigestAuth`).
+
+    Parameters
+    ----------
+    user, password : str
+        The credentials.
+
+    Returns
+    -------
+    httpx.Auth
+        Authentication to pass to :func:`send`.
+    """
+    return _challenge_auth_class()(user, password)
+
+
+@functools.cache
+def _challenge_auth_class() -> type:
+    """Define the authentication class (once httpx is imported)."""
+    import httpx
+
+    class ChallengeAuth(httpx.Auth):
+        requires_request_body = True
+
+        def __init__(self, user: str, password: str) -> None:
+            self.schemes: dict[str, httpx.Auth] = {
+                "digest": httpx.DigestAuth(user, password),
+                "basic": httpx.BasicAuth(user, password),
+            }
+            self.chosen: httpx.Auth | None = None
+
+        def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+            if self.chosen is not None:
+                yield from self.chosen.auth_flow(request)
+                return
+            response = yield request
+            if response.status_code != 401:
+                return
+            offered = offered_schemes(response)
+            name = next((s for s in ("digest", "basic") if s in offered), None)
+            if name is None:
+                return
+            self.chosen = self.schemes[name]
+            flow = self.chosen.auth_flow(request)
+            first = next(flow)
+            try:
+                # Digest: `response` answers the request as first sent; Basic: the first
+                # request of its flow already carries the credentials.
+                retry = flow.send(response) if name == "digest" else first
+                while True:
+                    response = yield retry
+                    retry = flow.send(response)
+            except StopIteration:
+                return
+
+    return ChallengeAuth

@@ -23,8 +23,8 @@ from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
 from conflictkg.rdf.loading import load_files
 from conflictkg.rdf.serialization import to_ntriples, to_turtle
-from conflictkg.summary import Summary, summarize
 from conflictkg.rdf.validation import Violation, validate, validate_ontology, violations
+from conflictkg.summary import Summary, summarize
 
 __all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "run_build"]
 
@@ -101,11 +101,11 @@ def run_build(
 
     Raises
     ------
-    conflictkg.rdf.loading.InputError
+    conflictkg.errors.InputError
         If a file cannot be loaded.
-    conflictkg.resources.DataNotFoundError
+    conflictkg.errors.DataNotFoundError
         If the project's data folders cannot be found.
-    conflictkg.rdf.validation.ShapesError
+    conflictkg.errors.ShapesError
         If pySHACL cannot use the shapes.
     OSError
         If the outputs cannot be written.

@@ -52,10 +52,10 @@ import networkx as nx
 
 from conflictkg.analysis.ties import node_label, simple_graph
 from conflictkg.atomic import AtomicOutputs
+from conflictkg.projection.statuses import LINE_STYLES, status_style
 
 __all__ = [
     "FORMATS",
-    "STATUS_STYLES",
     "plot_balance",
     "plot_centrality",
     "plot_communities",
@@ -69,28 +69,14 @@ __all__ = [
 #: File suffixes that can be written and the matplotlib format of each.
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
-_SOLID, _DASHED, _DOTTED, _DASHDOT = "solid", (0, (6, 3)), (0, (1, 2)), (0, (6, 2, 1, 2))
-
-#: Line style of a tie by the status of its best statement (``None``: unsourced).
-STATUS_STYLES: dict[str | None, Any] = {
-    "Reported": _SOLID,
-    "Official": _SOLID,
-    "ClaimedByParty": _DASHED,
-    "Unconfirmed": _DOTTED,
-    "NotConfirmed": _DOTTED,
-    "OfficiallyWithheld": _DOTTED,
-    "Analysis": _DOTTED,
-    "Opinion": _DOTTED,
-    "Forecast": _DOTTED,
-    "Recommendation": _DOTTED,
-    None: _DASHDOT,
+#: matplotlib's dash pattern for each line style of
+#: :data:`conflictkg.projection.statuses.LINE_STYLES`.
+_DASHES: dict[str, Any] = {
+    "solid": "solid",
+    "dashed": (0, (6, 3)),
+    "dotted": (0, (1, 2)),
+    "dashdot": (0, (6, 2, 1, 2)),
 }
-_STYLE_NAMES = (
-    (_SOLID, "reported or official"),
-    (_DASHED, "claimed by a party"),
-    (_DOTTED, "unconfirmed, withheld or analysis"),
-    (_DASHDOT, "no source recorded"),
-)
 _SIGN_COLOURS = {1: "#1e8449", -1: "#c0392b", 0: "#7f8c8d"}
 _SIGN_NAMES = {1: "alliance or other positive tie", -1: "hostility", 0: "neutral (e.g. severed)"}
 _NO_SIGN = "#6b6b6b"
@@ -357,8 +343,8 @@ def _legend_handles(drawn: dict, *, types: bool = True) -> tuple[list, list, lis
             for k in sorted(kinds)
         ]
     styles = [
-        Line2D([], [], color="#333333", linestyle=style, linewidth=1.8, label=name)
-        for style, name in _STYLE_NAMES
+        Line2D([], [], color="#333333", linestyle=_DASHES[style], linewidth=1.8, label=name)
+        for style, name in LINE_STYLES.items()
         if style in drawn["styles"]
     ]
     signs = []
@@ -427,8 +413,9 @@ def _draw(
         statements = data["statements"]
         has_sign = any("sign" in s.attrs for s in statements)
         colour = _SIGN_COLOURS[data["sign"]] if signed and has_sign else _NO_SIGN
-        style = STATUS_STYLES.get(data.get("status"), _DOTTED)
-        used_styles.add(style)
+        line = status_style(data.get("status"))[1]
+        style = _DASHES[line]
+        used_styles.add(line)
         strong = emphasis is not None and frozenset((u, v)) in emphasis
         width = 2.8 if strong else 1.0 + 0.5 * min(data["weight"] - 1, 3)
         groups.setdefault((colour, str(style), width), (style, []))[1].append((pos[u], pos[v]))

@@ -46,15 +46,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.exporters.common import (
-    ExportDataError,
-    ExportError,
-    ExportRequest,
-    Progress,
-    no_progress,
-)
-from conflictkg.exporters.registry import Exporter, UnknownFormatError, get, names, register
-from conflictkg.projection import Filters
+from conflictkg.errors import ExportDataError, ExportError, UnknownFormatError
+from conflictkg.exporters.common import ExportRequest, Progress, no_progress
+from conflictkg.exporters.registry import Exporter, get, names, register
+from conflictkg.projection.filters import Filters
 
 __all__ = [
     "ExportDataError",
@@ -105,7 +100,7 @@ def export(
         If `format` is not registered.
     ExportError
         If the format cannot be written here (missing program, graph too large to draw).
-    conflictkg.projection.EmptyProjectionError
+    conflictkg.errors.EmptyProjectionError
         If the view is empty.
     """
     request = ExportRequest(graph, view=view, filters=filters or Filters(), progress=progress)

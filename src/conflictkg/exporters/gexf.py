@@ -34,19 +34,16 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
-
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
     date_bounds,
     hex_to_rgb,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
     xml_text,
 )
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["GEXF_TYPES", "to_gexf"]
 
@@ -117,22 +114,9 @@ def _times(life: tuple[str | None, str | None]) -> str:
     return (f' start="{first}"' if first else "") + (f' end="{last}"' if last else "")
 
 
-def to_gexf(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as GEXF 1.3 (see the module notes).
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 GEXF, valid against the GEXF 1.3 RelaxNG schema.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 GEXF, valid against the GEXF 1.3 RelaxNG schema.")
+def to_gexf(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as GEXF 1.3 (see the module notes)."""
     return _write(table, progress).encode("utf-8")
 
 
@@ -193,7 +177,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
                 out.append(
                     f'<attvalue for="{name}" value="{_value(value, table.edge_types[name])}"/>'
                 )
-        colour, style = status_style(edge.attrs.get("status"))
+        colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         r, g, b = hex_to_rgb(colour)
         out.append(
             f'</attvalues><viz:color r="{r}" g="{g}" b="{b}"/>'

@@ -25,23 +25,20 @@ True
 
 from __future__ import annotations
 
-import networkx as nx
-
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
     xml_text,
 )
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["to_graphml"]
 
 _TYPES = {"boolean": "boolean", "int": "int", "long": "long", "double": "double",
           "string": "string"}
-_LINE = {"solid": "line", "dashed": "dashed", "dotted": "dotted"}
+_LINE = {"solid": "line", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed_dotted"}
 
 
 def _value(value: object, kind: str) -> str:
@@ -59,22 +56,9 @@ def _grid(count: int) -> int:
     return side
 
 
-def to_graphml(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as GraphML with yFiles graphics.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 GraphML.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 GraphML.")
+def to_graphml(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as GraphML with yFiles graphics."""
     return _write(table, progress).encode("utf-8")
 
 

@@ -53,11 +53,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from conflictkg import serialization
 from conflictkg.exporters.common import Progress, json_text, no_progress
 from conflictkg.namespaces import CKG, PREFIXES
-from conflictkg.projection import Filters
+from conflictkg.projection.filters import Filters
+from conflictkg.rdf import serialization
+from conflictkg.rdf.labels import preferred_label
 from conflictkg.rdf.serialization import sorted_triples, used_prefixes
+from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "CONTEXT_FILE",
@@ -96,10 +98,6 @@ _RECORD_DATES = (
 # --- Turtle and N-Triples ----------------------------------------------------------------
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def record_filter(graph: Graph, filters: Filters) -> set:
     """Return the records of `graph` that `filters` leave out.
 
@@ -126,10 +124,10 @@ def record_filter(graph: Graph, filters: Filters) -> set:
         attrs: dict[str, Any] = {}
         status = graph.value(record, CKG.assertionStatus)
         if status is not None:
-            attrs["status"] = _local(str(status))
-            label = graph.value(status, RDFS.label) or graph.value(status, SKOS.prefLabel)
+            attrs["status"] = local_name(status)
+            label = preferred_label(status, graph)
             if label is not None:
-                attrs["status_label"] = str(label)
+                attrs["status_label"] = label
         for predicate, key in _RECORD_DATES:
             value = graph.value(record, predicate)
             if value is not None:

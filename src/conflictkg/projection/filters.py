@@ -57,10 +57,10 @@ class Filters:
     True
     >>> Filters(until="2024-08").rejects({"date": "2024-09-17"})
     'until'
-    >>> Filters(since="2024-9")
+    >>> Filters(since="2024-9")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    conflictkg.errors.UsageError: since: '2024-9' is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)
+    conflictkg.errors.UsageError: since: '2024-9' is not an ISO date (use YYYY, YYYY-MM or ...)
     """
 
     statuses: frozenset[str] | None = None
