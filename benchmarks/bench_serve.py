@@ -48,8 +48,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conflictkg import resources
-from conflictkg.sparql import library
 from conflictkg.remote.serve import OxigraphServer, build_validated, create_store
+from conflictkg.sparql.library import library
 
 BENCHMARKS = Path(__file__).resolve().parent
 _JSON = "application/sparql-results+json"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from conflictkg.sparql.checks import failed, run_checks
 from conflictkg.cli import app
-from conflictkg.sparql import ENGINES, LocalGraph, QueryError, library, read_library_query
+from conflictkg.errors import QueryError
+from conflictkg.sparql import ENGINES, LocalGraph, read_library_query
+from conflictkg.sparql.checks import failed, run_checks
+from conflictkg.sparql.library import library
 
 PREFIXES = """
 @prefix ckg: <https://w3id.org/conflictkg/ontology#> .

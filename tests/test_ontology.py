@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conflictkg import resources
-from conflictkg.rdf.loading import load_files
 from conflictkg.namespaces import CKG
+from conflictkg.rdf.loading import load_files
 from conflictkg.rdf.validation import validate_ontology
 
 REPO = Path(__file__).resolve().parents[1]

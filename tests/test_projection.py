@@ -8,11 +8,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conflictkg import resources
-from conflictkg.rdf.loading import load_files
+from conflictkg.errors import EmptyProjectionError
 from conflictkg.namespaces import CKG, CKR
 from conflictkg.projection import (
     VIEWS,
-    EmptyProjectionError,
     Filters,
     actor_event_network,
     actor_network,
@@ -20,6 +19,7 @@ from conflictkg.projection import (
     place_hierarchy,
     project,
 )
+from conflictkg.rdf.loading import load_files
 
 PREFIXES = """
 @prefix ckg: <https://w3id.org/conflictkg/ontology#> .

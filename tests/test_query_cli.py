@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 
 from conflictkg.cli import app
-from conflictkg.sparql import library
+from conflictkg.sparql.library import library
 
 NOTE = REPO / "docs" / "notes" / "queries.md"
 

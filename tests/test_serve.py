@@ -22,11 +22,10 @@ from conftest import DATA, REPO
 from servers import sparql_get, sparql_post
 
 from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, app
+from conflictkg.errors import PortBusyError, ServeError
 from conflictkg.rdf.serialization import to_ntriples
 from conflictkg.remote.serve import (
     OxigraphServer,
-    PortBusyError,
-    ServeError,
     build_validated,
     check_port,
     create_store,

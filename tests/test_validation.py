@@ -10,10 +10,10 @@ from conftest import DATA, UNIT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from conflictkg.errors import ShapesError
 from conflictkg.rdf.loading import load_files
 from conflictkg.rdf.validation import (
     CLOSED_VOCABULARY_SHAPE,
-    ShapesError,
     Vocabulary,
     undefined_terms,
     validate,

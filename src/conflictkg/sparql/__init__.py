@@ -23,8 +23,11 @@ One job a module, from the bottom up:
 :mod:`~conflictkg.sparql.checks`
     the data-quality checks of ``queries/checks``.
 
-The names below are importable from this package; each is loaded from its module on
-first use, so that ``import conflictkg.sparql.library`` stays light.
+The names of ``__all__`` are importable from this package; each is loaded from its
+module on first use, so that ``import conflictkg.sparql.library`` stays light.  The
+functions :func:`~conflictkg.sparql.library.library` and
+:func:`~conflictkg.sparql.prepare.prepare` share their module's name: import them from
+their modules.
 
 Examples
 --------
@@ -60,9 +63,7 @@ __all__ = [
     "failed",
     "find_query",
     "format_for_path",
-    "library",
     "parse_header",
-    "prepare",
     "read_library_query",
     "resolve_query",
     "run_checks",
@@ -73,10 +74,10 @@ __all__ = [
 ]
 
 _HOMES = {
-    "library": ("ENGINES", "LibraryQuery", "find_query", "library", "parse_header",
+    "library": ("ENGINES", "LibraryQuery", "find_query", "parse_header",
                 "read_library_query", "resolve_query"),
     "formats": ("EXTENSIONS", "FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "format_for_path"),
-    "prepare": ("PreparedQuery", "prepare", "term_text"),
+    "prepare": ("PreparedQuery", "term_text"),
     "results": ("QueryResult", "serialize", "write_result"),
     "local": ("DEFAULT_ENGINE", "LocalGraph"),
     "endpoint": ("Endpoint",),

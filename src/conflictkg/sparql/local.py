@@ -45,7 +45,6 @@ DEFAULT_ENGINE = "oxigraph"
 Runner = Callable[[PreparedQuery, "int | None"], QueryResult]
 
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): ")
-_JSON = ox.QueryResultsFormat.JSON
 
 
 class LocalGraph:
@@ -160,12 +159,7 @@ def _rdflib_runner(local: LocalGraph, reasoning: str | None) -> Runner:
 
 
 def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
-    """Bind Oxigraph's engine to the graph's store (or its closure's).
-
-    A SELECT or ASK answer is taken as pyoxigraph writes it (JSON results), kept in
-    :attr:`QueryResult.oxigraph_json` unless the row limit cut it, and read back for
-    the rows.
-    """
+    """Bind Oxigraph's engine to the graph's store (or its closure's)."""
     store = local.oxigraph_store(reasoning=reasoning)
 
     def run(prepared: PreparedQuery, max_rows: int | None) -> QueryResult:
@@ -184,17 +178,13 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
-                written = result.serialize(format=_JSON)
-                solutions = ox.parse_query_results(written, format=_JSON)
-                names = [v.value for v in solutions.variables]
+                names = [v.value for v in result.variables]
                 width = range(len(names))
                 rows, cut = limited(
-                    (tuple(convert(solution[i]) for i in width) for solution in solutions),
-                    max_rows,
+                    (tuple(convert(solution[i]) for i in width) for solution in result), max_rows
                 )
-                if cut:
-                    return QueryResult("SELECT", names, rows, incomplete=row_limit_note(max_rows))
-                return QueryResult("SELECT", names, rows, oxigraph_json=written)
+                note = row_limit_note(max_rows) if cut else None
+                return QueryResult("SELECT", names, rows, incomplete=note)
             triples, cut = limited(
                 ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in result),
                 max_rows,

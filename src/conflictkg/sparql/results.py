@@ -1,11 +1,13 @@
 r"""Answers to queries and the formats they are written in.
 
 :class:`QueryResult` is the answer of any engine or endpoint.  :func:`serialize` writes it:
-``csv``, ``tsv`` and ``xml`` are written by pyoxigraph (``QuerySolutions.serialize``), from
-the answer as Oxigraph gave it when it did, else from the JSON results document of the
-answer (pyoxigraph cannot build a result from rdflib terms, but it reads that document);
-``json`` is that document, written here with one binding a line so that answers read
-well and compare well in version control; ``table`` is a rich table; ``turtle`` and
+``csv``, ``tsv`` and ``xml`` are written by pyoxigraph (``QuerySolutions.serialize``) from
+the JSON results document of the answer, which pyoxigraph reads
+(``pyoxigraph.parse_query_results``): pyoxigraph cannot build results from terms, and
+the answer's own terms must be written, not Oxigraph's, whose lexical forms may differ
+(rdflib writes the double 1.0e6 ``1000000.0``, Oxigraph ``1000000``).  ``json`` is that
+document, written here with one binding a line so that answers read well and compare
+well in version control; ``table`` is a rich table; ``turtle`` and
 ``ntriples`` come from :mod:`conflictkg.rdf.serialization` and ``jsonld`` from rdflib.
 
 Examples
@@ -81,9 +83,6 @@ class QueryResult:
         Why the answer may miss rows (row limit, endpoint cap), or None.
     notes : list of str
         Other remarks for the user.
-    oxigraph_json : bytes or None
-        The whole answer of a SELECT or ASK query as pyoxigraph wrote it (JSON results),
-        when Oxigraph gave it; the CSV, TSV and XML formats are then written from it.
     """
 
     form: str
@@ -95,7 +94,6 @@ class QueryResult:
     seconds: float = 0.0
     incomplete: str | None = None
     notes: list[str] = field(default_factory=list)
-    oxigraph_json: bytes | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         """Return the number of rows, of triples, or 1 for ASK."""
@@ -235,9 +233,7 @@ def _written_by_pyoxigraph(result: QueryResult, fmt: str) -> bytes:
         if fmt == "csv":
             return f"_askResult\r\n{answer}\r\n".encode()
         return f"?_askResult\n{answer}\n".encode()
-    source = result.oxigraph_json
-    if source is None:
-        source = json.dumps(json_document(result), ensure_ascii=False).encode("utf-8")
+    source = json.dumps(json_document(result), ensure_ascii=False).encode("utf-8")
     parsed = ox.parse_query_results(source, format=ox.QueryResultsFormat.JSON)
     data = parsed.serialize(format=_PYOXIGRAPH_FORMATS[fmt])
     return data if fmt != "xml" or data.endswith(b"\n") else data + b"\n"
