@@ -35,10 +35,7 @@ from __future__ import annotations
 
 import os
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from conflictkg.pipeline import BuildResult
+from typing import Any
 
 __all__ = [
     "AmbiguousLabelError",
@@ -205,7 +202,7 @@ class ValidationFailedError(CheckFailedError):
         The build, with its violations.
     """
 
-    def __init__(self, result: BuildResult) -> None:
+    def __init__(self, result: Any) -> None:
         failures = sum(
             1
             for item in (*result.violations, *result.ontology_violations)
