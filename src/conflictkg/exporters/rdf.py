@@ -43,8 +43,10 @@ ckr:g a ckg:JihadistGroup .
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
@@ -163,48 +165,50 @@ def _filtered(graph: Graph, filters: Filters) -> Graph:
     return kept
 
 
-def to_turtle(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as Turtle, sorted, with the project prefixes.
+_WRITER_NOTES = """
 
     Parameters
     ----------
     graph : rdflib.Graph
         The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
+    filters : conflictkg.projection.filters.Filters, optional
+        Records to keep (the others are left out with every statement about them).
     progress : callable, optional
-        Unused (the writing is done in one call to pyoxigraph).
+        Progress reporter.
 
     Returns
     -------
     bytes
-        UTF-8 Turtle.
-    """
-    return serialization.to_turtle(_filtered(graph, filters or Filters()))
+        {returns}
+"""
 
 
-def to_ntriples(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as N-Triples, one sorted statement a line.
+def _graph_writer(returns: str) -> Callable[[Callable[..., bytes]], Callable[..., bytes]]:
+    """Make an RDF writer of a function of the filtered graph (see ``table_writer``)."""
 
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Unused.
+    def decorate(write: Callable[..., bytes]) -> Callable[..., bytes]:
+        @functools.wraps(write)
+        def writer(
+            graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
+        ) -> bytes:
+            return write(_filtered(graph, filters or Filters()), progress)
 
-    Returns
-    -------
-    bytes
-        UTF-8 N-Triples.
-    """
-    return serialization.to_ntriples(_filtered(graph, filters or Filters()))
+        writer.__doc__ = (write.__doc__ or "").rstrip() + _WRITER_NOTES.format(returns=returns)
+        return writer
+
+    return decorate
+
+
+@_graph_writer("UTF-8 Turtle.")
+def to_turtle(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as Turtle, sorted, with the project prefixes."""
+    return serialization.to_turtle(graph)
+
+
+@_graph_writer("UTF-8 N-Triples.")
+def to_ntriples(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as N-Triples, one sorted statement a line."""
+    return serialization.to_ntriples(graph)
 
 
 # --- TriG ------------------------------------------------------------------------------------
@@ -214,26 +218,9 @@ def _key(term: Any) -> str:
     return f"_:{term}" if isinstance(term, BNode) else f"<{term}>"
 
 
-def to_trig(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as TriG: a named graph per source, the rest in the default graph.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 TriG.
-    """
-    graph = _filtered(graph, filters or Filters())
+@_graph_writer("UTF-8 TriG.")
+def to_trig(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as TriG: a named graph per source, the rest in the default graph."""
     owners: dict[Any, set] = defaultdict(set)
     for record, source in graph.subject_objects(CKG.assertedBy):
         if isinstance(source, URIRef):
@@ -447,26 +434,9 @@ class _Compactor:
         return {"@value": text, "@type": self.iri(datatype)}
 
 
-def to_jsonld(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as JSON-LD compacted with the shipped context (embedded, not linked).
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 JSON: ``{"@context": {...}, "@graph": [node objects sorted by @id]}``.
-    """
-    graph = _filtered(graph, filters or Filters())
+@_graph_writer('UTF-8 JSON: ``{"@context": {...}, "@graph": [node objects sorted by @id]}``.')
+def to_jsonld(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as JSON-LD compacted with the shipped context (embedded, not linked)."""
     context = load_context()["@context"]
     compactor = _Compactor(context)
     by_subject: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
