@@ -14,11 +14,8 @@ nearest candidates, so that the command line can print them.
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:wagner-group a ckg:PrivateMilitaryCompany ; rdfs:label "Wagner Group"@en ;
 ...     skos:altLabel "Wagner"@en .
 ... ckr:mali a ckg:State ; rdfs:label "Mali"@en .
@@ -170,9 +167,8 @@ def resolve(graph: Graph, text: str, *, among: Collection | None = None) -> str:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:bamako rdfs:label "Bamako" . ckr:jnim rdfs:label "JNIM" .
     ... ''')
     >>> resolve(g, "jnim", among={"https://w3id.org/conflictkg/id/jnim"})

@@ -28,9 +28,8 @@ status and dates apply to all: the RDF formats leave out the records that fail t
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .
 ... ''')
 >>> text = export(g, "dot", view="places").decode()

@@ -119,9 +119,8 @@ class ExportRequest:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> request = ExportRequest(Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> request = ExportRequest(turtle_graph('''
     ... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .
     ... '''), view="places")
     >>> request.network().number_of_edges()

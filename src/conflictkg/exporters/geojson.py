@@ -22,11 +22,8 @@ Examples
 --------
 >>> import json
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix geo: <http://www.opengis.net/ont/geosparql#> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckg:Attack rdfs:subClassOf ckg:Event .
 ... ckr:city a ckg:City ; rdfs:label "Bamako" ; geo:hasGeometry ckr:city-point .
 ... ckr:city-point geo:asWKT "POINT(-8.0029 12.6392)"^^geo:wktLiteral .

@@ -24,11 +24,8 @@ TriG
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix ckc: <https://w3id.org/conflictkg/code/> .
-... @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:g ; ckg:earliestDate "2024-09-17"^^xsd:date ;
 ...     ckg:assertedBy ckr:r ; ckg:assertionStatus ckc:Reported .
 ... ckr:g a ckg:JihadistGroup .

@@ -44,11 +44,8 @@ view empty, :class:`EmptyProjectionError` says how many statements each filter r
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix ckc: <https://w3id.org/conflictkg/code/> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:a a ckg:JihadistGroup ; rdfs:label "A" .
 ... ckr:b a ckg:JihadistGroup ; rdfs:label "B" .
 ... ckr:src a ckg:Report ; rdfs:label "Report" .
@@ -623,9 +620,8 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:a a ckg:JihadistGroup . ckr:b a ckg:ArmedForces .
     ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:a ; ckg:targetedActor ckr:b .
     ... ''')
@@ -665,9 +661,8 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:a a ckg:JihadistGroup . ckr:e a ckg:Attack ; ckg:perpetrator ckr:a .
     ... ''')
     >>> net = actor_event_network(g)
@@ -703,9 +698,8 @@ def place_hierarchy(graph: Graph) -> nx.DiGraph:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:city a ckg:City ; ckg:locatedIn ckr:country . ckr:country a ckg:Country .
     ... ''')
     >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1]) for u, v in place_hierarchy(g).edges]
@@ -747,9 +741,8 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:e a ckg:Attack ; ckg:place ckr:p ; ckg:assertedBy ckr:s .
     ... ckr:p a ckg:City . ckr:s a ckg:Report .
     ... ''')

@@ -61,7 +61,7 @@ from conflictkg.errors import InputError
 from conflictkg.namespaces import PREFIXES
 from conflictkg.rdf.terms import from_oxigraph
 
-__all__ = ["FORMATS", "InputError", "load_files", "load_project", "new_graph"]
+__all__ = ["FORMATS", "load_files", "load_project", "new_graph", "turtle_graph"]
 
 #: File name extensions accepted by :func:`load_files` and their formats.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -91,6 +91,31 @@ def new_graph() -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def turtle_graph(text: str) -> Graph:
+    """Parse Turtle text in which the project prefixes (``ckg:``, ``ckr:``...) are declared.
+
+    For examples and tests: the text needs no ``@prefix`` line for the prefixes of
+    :data:`conflictkg.namespaces.PREFIXES`.
+
+    Parameters
+    ----------
+    text : str
+        Turtle.
+
+    Returns
+    -------
+    rdflib.Graph
+        The triples, with the project prefixes bound.
+
+    Examples
+    --------
+    >>> len(turtle_graph("ckr:jnim a ckg:JihadistGroup ; rdfs:label 'JNIM' ."))
+    2
+    """
+    declared = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
+    return new_graph().parse(data=declared + text, format="turtle")
 
 
 def _check_path(path: PathLike) -> tuple[Path, ox.RdfFormat]:

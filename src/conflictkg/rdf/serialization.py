@@ -9,8 +9,8 @@ blank-node labels.
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-...     @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ...     <https://w3id.org/conflictkg/id/e1> ckg:date "2024-09-17" ; a ckg:Attack .
 ... ''')
 >>> print(to_ntriples(g).decode(), end="")

@@ -9,10 +9,8 @@ limit (:mod:`conflictkg.sparql.sandbox`).
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-...     @prefix ckr: <https://w3id.org/conflictkg/id/> .
-...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ...     ckr:jnim rdfs:label "JNIM"@en ; skos:altLabel "Support Group for Islam and Muslims"@en .
 ...     ckr:wagner-group rdfs:label "Wagner Group"@en .
 ... ''')
