@@ -26,7 +26,6 @@ JNIM - Reported
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +85,7 @@ def _query(query: str | LibraryQuery) -> str | LibraryQuery:
     return query
 
 
-def ask(
-    graph: Target,
-    query: str | LibraryQuery,
-    *,
-    params: Mapping[str, Any] | None = None,
-    engine: str | None = None,
-    reasoning: str | None = None,
-    timeout: float | None = None,
-    max_rows: int | None = None,
-    allow_network: bool = False,
-) -> QueryResult:
+def ask(graph: Target, query: str | LibraryQuery, **options: Any) -> QueryResult:
     """Run a library question, a query file or SPARQL text.
 
     Parameters
@@ -108,11 +97,10 @@ def ask(
         A library id (``"who-claimed-the-attack"``), a path to a ``.rq``
         file, or the text of a query.  Project prefixes (``ckg:``, ``ckr:``...)
         need no declaration.
-    params : mapping, optional
-        Parameter values: IRIs, labels or aliases, literals; a list gives
-        several values.
-    engine, reasoning, timeout, max_rows, allow_network
-        As for :func:`conflictkg.sparql.run.run_query`.
+    **options
+        Keyword options of :func:`conflictkg.sparql.run.run_query`: ``params``
+        (IRIs, labels or aliases, literals; a list gives several values),
+        ``engine``, ``reasoning``, ``timeout``, ``max_rows``, ``allow_network``.
 
     Returns
     -------
@@ -124,16 +112,15 @@ def ask(
     conflictkg.errors.QueryError
         For bad input: unknown question, syntax error, bad parameter...
     """
-    return run_query(
-        _target(graph),
-        _query(query),
-        params=params,
-        engine=engine,
-        reasoning=reasoning,
-        timeout=timeout,
-        max_rows=max_rows,
-        allow_network=allow_network,
-    )
+    return run_query(_target(graph), _query(query), **options)
+
+
+def _select(graph: Target, query: str | LibraryQuery, options: dict[str, Any], caller: str):
+    """Ask a query that must be a SELECT (for :func:`rows` and :func:`dataframe`)."""
+    result = ask(graph, query, **options)
+    if result.form != "SELECT":
+        raise QueryError(f"{caller}() needs a SELECT query; this is {result.form} (use ask())")
+    return result
 
 
 def to_python(term: Node | None) -> Any:
@@ -199,9 +186,7 @@ def rows(graph: Target, query: str | LibraryQuery, **options: Any) -> list[dict[
     conflictkg.errors.QueryError
         For bad input, or a query that is not a SELECT.
     """
-    result = ask(graph, query, **options)
-    if result.form != "SELECT":
-        raise QueryError(f"rows() needs a SELECT query; this is {result.form} (use ask())")
+    result = _select(graph, query, options, "rows")
     return [{name: to_python(value) for name, value in row.items()} for row in result.as_dicts()]
 
 
@@ -236,8 +221,6 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
             "conflictkg.api.dataframe needs pandas, which is not installed: pip install pandas "
             "(or use conflictkg.api.rows)"
         ) from error
-    result = ask(graph, query, **options)
-    if result.form != "SELECT":
-        raise QueryError(f"dataframe() needs a SELECT query; this is {result.form}")
+    result = _select(graph, query, options, "dataframe")
     records = [[to_python(value) for value in row] for row in result.rows]
     return pandas.DataFrame.from_records(records, columns=result.variables)

@@ -64,18 +64,7 @@ def is_loopback(address: str) -> bool:
 
 
 def bare(url: str) -> str:
-    """Return `url` without its query string, for messages.
-
-    Parameters
-    ----------
-    url : str
-        A URL.
-
-    Returns
-    -------
-    str
-        The URL up to its ``?``.
-    """
+    """Return `url` up to its ``?``: what messages show of a URL."""
     return url.split("?", 1)[0]
 
 

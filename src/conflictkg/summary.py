@@ -7,7 +7,6 @@ queries through rdflib's engine took 25 ms.
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> ontology = turtle_graph('''
 ...     ckg:Source rdfs:label "source"@en .

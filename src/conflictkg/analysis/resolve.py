@@ -13,7 +13,6 @@ nearest candidates, so that the command line can print them.
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ... ckr:wagner-group a ckg:PrivateMilitaryCompany ; rdfs:label "Wagner Group"@en ;
@@ -166,7 +165,6 @@ def resolve(graph: Graph, text: str, *, among: Collection | None = None) -> str:
 
     Examples
     --------
-    >>> from rdflib import Graph
     >>> from conflictkg.rdf.loading import turtle_graph
     >>> g = turtle_graph('''
     ... ckr:bamako rdfs:label "Bamako" . ckr:jnim rdfs:label "JNIM" .

@@ -70,23 +70,14 @@ UntilOption = Annotated[
         show_default=False,
     ),
 ]
+_EXTRA_FILES = "Extra data file (.ttl, .nt, .trig) to add to the project's graph/ (repeatable)."
+#: ``--data``: extra data files (analyze, export, serve, push).
 DataOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--data",
-        "-d",
-        help="Extra data file (.ttl, .nt, .trig) to add to the project's graph/ (repeatable).",
-        show_default=False,
-    ),
+    list[Path] | None, typer.Option("--data", "-d", help=_EXTRA_FILES, show_default=False)
 ]
+#: ``--graph``: extra data files (build, check, query), named as ``conflictkg build`` names them.
 GraphFilesOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--graph",
-        "-g",
-        help="Extra data file to add to the project's graph/ (repeatable).",
-        show_default=False,
-    ),
+    list[Path] | None, typer.Option("--graph", "-g", help=_EXTRA_FILES, show_default=False)
 ]
 
 

@@ -27,11 +27,8 @@ status and dates apply to all: the RDF formats leave out the records that fail t
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
->>> g = turtle_graph('''
-... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .
-... ''')
+>>> g = turtle_graph("ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .")
 >>> text = export(g, "dot", view="places").decode()
 >>> "c -> k" in text
 True

@@ -118,7 +118,6 @@ class ExportRequest:
 
     Examples
     --------
-    >>> from rdflib import Graph
     >>> from conflictkg.rdf.loading import turtle_graph
     >>> request = ExportRequest(turtle_graph('''
     ... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .

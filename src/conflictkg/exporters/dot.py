@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 
 from conflictkg.errors import ExportError
 from conflictkg.exporters.common import (
@@ -165,25 +166,24 @@ def _draw(table: GraphTable, fmt: str, progress: Progress) -> bytes:
     return done.stdout
 
 
-@table_writer("bytes\n        The SVG document.")
-def to_svg(table: GraphTable, progress: Progress) -> bytes:
-    """Draw a projection as SVG with Graphviz.
+def _drawing(fmt: str, what: str) -> Callable[..., bytes]:
+    """Make the writer that draws a projection in `fmt` with Graphviz."""
+
+    def draw(table: GraphTable, progress: Progress) -> bytes:
+        return _draw(table, fmt, progress)
+
+    draw.__name__ = draw.__qualname__ = f"to_{fmt}"
+    draw.__doc__ = f"""Draw a projection as {fmt.upper()} with Graphviz.
 
     Raises
     ------
     ExportError
         If Graphviz is missing or fails, or the graph is too large to draw.
     """
-    return _draw(table, "svg", progress)
+    return table_writer(f"bytes\n        {what}")(draw)
 
 
-@table_writer("bytes\n        The PNG image.")
-def to_png(table: GraphTable, progress: Progress) -> bytes:
-    """Draw a projection as PNG with Graphviz.
-
-    Raises
-    ------
-    ExportError
-        If Graphviz is missing or fails, or the graph is too large to draw.
-    """
-    return _draw(table, "png", progress)
+#: Draw a projection as SVG with Graphviz.
+to_svg = _drawing("svg", "The SVG document.")
+#: Draw a projection as PNG with Graphviz.
+to_png = _drawing("png", "The PNG image.")

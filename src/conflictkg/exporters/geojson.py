@@ -21,7 +21,6 @@ Filters on status and dates apply to events; places are always kept.
 Examples
 --------
 >>> import json
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ... ckg:Attack rdfs:subClassOf ckg:Event .

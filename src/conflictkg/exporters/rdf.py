@@ -23,7 +23,6 @@ TriG
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:g ; ckg:earliestDate "2024-09-17"^^xsd:date ;

@@ -662,9 +662,7 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
     --------
     >>> from rdflib import Graph
     >>> from conflictkg.rdf.loading import turtle_graph
-    >>> g = turtle_graph('''
-    ... ckr:a a ckg:JihadistGroup . ckr:e a ckg:Attack ; ckg:perpetrator ckr:a .
-    ... ''')
+    >>> g = turtle_graph("ckr:a a ckg:JihadistGroup . ckr:e a ckg:Attack ; ckg:perpetrator ckr:a .")
     >>> net = actor_event_network(g)
     >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1], d["role"]) for u, v, d in net.edges(data=True)]
     [('a', 'e', 'perpetrator')]

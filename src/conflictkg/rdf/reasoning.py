@@ -54,7 +54,6 @@ References
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ...     @prefix ex: <http://example.org/> .

@@ -8,7 +8,6 @@ blank-node labels.
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ...     <https://w3id.org/conflictkg/id/e1> ckg:date "2024-09-17" ; a ckg:Attack .
@@ -141,16 +140,5 @@ def to_turtle(*graphs: Graph) -> bytes:
 
 
 def to_ntriples(*graphs: Graph) -> bytes:
-    """Serialise the union of `graphs` as N-Triples, one sorted line per triple.
-
-    Parameters
-    ----------
-    *graphs : rdflib.Graph
-        The graphs to write.
-
-    Returns
-    -------
-    bytes
-        UTF-8 N-Triples.
-    """
+    """Serialise the union of `graphs` as UTF-8 N-Triples, one sorted line per triple."""
     return ox.serialize(sorted_triples(graphs), format=ox.RdfFormat.N_TRIPLES)

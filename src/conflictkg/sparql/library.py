@@ -142,18 +142,7 @@ _STDIN = "<stdin>"
 
 
 def display_path(path: Path) -> str:
-    """Show `path` relative to the working folder when it is inside it.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        A file (``<stdin>`` for standard input).
-
-    Returns
-    -------
-    str
-        The path to show in messages.
-    """
+    """Return `path` as messages show it: relative to the working folder when inside it."""
     if path.name == _STDIN:
         return _STDIN
     try:

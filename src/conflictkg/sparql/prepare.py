@@ -649,19 +649,9 @@ def prepare(
 
 
 def prefix_declarations(text: str) -> str:
-    """Return PREFIX lines for the project prefixes a query uses without declaring them.
+    """Return a ``PREFIX`` line for each project prefix `text` uses without declaring it.
 
     A remote endpoint does not know conflictkg's prefixes; the local engines do.
-
-    Parameters
-    ----------
-    text : str
-        The query.
-
-    Returns
-    -------
-    str
-        One ``PREFIX p: <...>`` line per undeclared project prefix (empty when none).
     """
     lines = []
     for token in _undeclared_prefixes(_tokens(text)):
@@ -672,16 +662,5 @@ def prefix_declarations(text: str) -> str:
 
 
 def query_body_start(text: str) -> int:
-    """Return the offset where the query proper starts, after its BASE and PREFIX lines.
-
-    Parameters
-    ----------
-    text : str
-        The query.
-
-    Returns
-    -------
-    int
-        An offset into `text`.
-    """
+    """Return the offset in `text` where the query starts, after its BASE and PREFIX lines."""
     return _prologue_end(_tokens(text))

@@ -339,17 +339,7 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
 
 
 def write_result(result: QueryResult, fmt: str, path: str | os.PathLike[str]) -> None:
-    """Serialise `result` and write it to `path` atomically (folders are created).
-
-    Parameters
-    ----------
-    result : QueryResult
-        The answer.
-    fmt : str
-        One of :data:`FORMATS`.
-    path : str or os.PathLike
-        The file to (re)place.
-    """
+    """Write `result` in `fmt` (see :func:`serialize`) to `path`, atomically; folders are made."""
     data = serialize(result, fmt)
     with AtomicOutputs() as outputs:
         outputs.write_bytes(path, data)

@@ -8,7 +8,6 @@ limit (:mod:`conflictkg.sparql.sandbox`).
 
 Examples
 --------
->>> from rdflib import Graph
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> g = turtle_graph('''
 ...     ckr:jnim rdfs:label "JNIM"@en ; skos:altLabel "Support Group for Islam and Muslims"@en .
