@@ -193,14 +193,7 @@ def rows(graph: Target, query: str | LibraryQuery, **options: Any) -> list[dict[
 def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
     """Run a SELECT query and return a pandas DataFrame, one column per variable.
 
-    Parameters
-    ----------
-    graph : LocalGraph, rdflib.Graph, str or None
-        As for :func:`ask`.
-    query : str or LibraryQuery
-        As for :func:`ask`.
-    **options
-        Keyword options of :func:`ask`.
+    The graph, the query and the keyword options are those of :func:`ask`.
 
     Returns
     -------

@@ -141,6 +141,16 @@ _OTHER = "#bbbbbb"
 _DPI = 150
 
 
+def _dot(colour: str, label: str) -> Any:
+    """Return a legend entry: a round marker of `colour`."""
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
+        markeredgecolor="#333333", label=label,
+    )
+
+
 def plot_format(path: str | Path) -> str:
     """Return the matplotlib format for a file name, or raise for an unsupported one.
 
@@ -300,31 +310,13 @@ def _legend_handles(drawn: dict, *, types: bool = True) -> tuple[list, list, lis
     type_handles = []
     if types:
         type_handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                markerfacecolor=colour,
-                markeredgecolor="#333333",
-                label=names.get(kind, kind),
-            )
+            _dot(colour, names.get(kind, kind))
             for kind, colour in colours.items()
             if colour != _OTHER
         ]
         if any(colour == _OTHER for colour in colours.values()):
             type_handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=9,
-                    markerfacecolor=_OTHER,
-                    markeredgecolor="#333333",
-                    label="other types",
-                )
+                _dot(_OTHER, "other types")
             )
     kinds = drawn["kinds"]
     kind_handles = []
@@ -748,8 +740,6 @@ def plot_communities(net: nx.Graph, partition, path: str | Path, *, max_nodes: i
     pathlib.Path
         `path`.
     """
-    from matplotlib.lines import Line2D
-
     plot_format(path)
     ordered = [n for community in partition.communities for n in community.members]
     chosen = ordered[:max_nodes]
@@ -766,16 +756,7 @@ def plot_communities(net: nx.Graph, partition, path: str | Path, *, max_nodes: i
         if community.index <= 12 and any(n in chosen for n in community.members):
             names = ", ".join(community.labels[:3]) + ("…" if community.size > 3 else "")
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=9,
-                    markerfacecolor=colour,
-                    markeredgecolor="#333333",
-                    label=_wrap(f"{community.index} ({community.size}): {names}", 40, 2),
-                )
+                _dot(colour, _wrap(f"{community.index} ({community.size}): {names}", 40, 2))
             )
     figure = _figure(*_size_for(len(chosen)))
     ax = figure.add_subplot()

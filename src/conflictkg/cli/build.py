@@ -193,21 +193,15 @@ def validate_command(
 
     from conflictkg import resources
     from conflictkg.rdf.loading import load_files
-    from conflictkg.rdf.validation import validate, violations
+    from conflictkg.rdf.validation import check
 
     chosen = {path.resolve() for path in files}
     shared = [path for path in resources.shared_graph_files() if path.resolve() not in chosen]
     data_graph = load_files([*shared, *files])
     ontology_graph = load_files(resources.ontology_files())
     shapes_graph = load_files([resources.shapes_file()])
-    conforms, report_graph, _ = validate(
+    conforms, report_graph, found = check(
         data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
-    )
-    found = violations(
-        report_graph,
-        data_graph=data_graph,
-        ontology_graph=ontology_graph,
-        shapes_graph=shapes_graph,
     )
     if output is OutputFormat.json:
         typer.echo(json.dumps([item.as_dict() for item in found], indent=2, ensure_ascii=False))

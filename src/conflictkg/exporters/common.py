@@ -68,6 +68,7 @@ __all__ = [
     "table_writer",
     "tabulate",
     "xml_text",
+    "xml_value",
 ]
 
 T = TypeVar("T")
@@ -594,3 +595,18 @@ def xml_text(value: Any) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
+
+
+def xml_value(value: Any, kind: str) -> str:
+    """Write an attribute value of a table type (see :class:`GraphTable`) as XML text.
+
+    Examples
+    --------
+    >>> xml_value(True, "boolean"), xml_value(2, "double"), xml_value("a & b", "string")
+    ('true', '2.0', 'a &amp; b')
+    """
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return xml_text(value)

@@ -42,6 +42,7 @@ from conflictkg.exporters.common import (
     kind_colour,
     table_writer,
     xml_text,
+    xml_value,
 )
 from conflictkg.projection.statuses import status_style
 
@@ -62,14 +63,6 @@ _SIZES = {"actor": 12.0, "event": 10.0, "place": 8.0, "source": 8.0}
 def _token(text: object) -> str:
     """Collapse white space, as the xs:token type of labels and kinds requires."""
     return xml_text(_SPACES.sub(" ", str(text)).strip())
-
-
-def _value(value: object, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))  # type: ignore[arg-type]
-    return xml_text(value)
 
 
 def _first(attrs: dict, *keys: str) -> tuple[str, str] | None:
@@ -153,7 +146,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         for name, value in node.attrs.items():
             if name != "label":
                 out.append(
-                    f'<attvalue for="{name}" value="{_value(value, table.node_types[name])}"/>'
+                    f'<attvalue for="{name}" value="{xml_value(value, table.node_types[name])}"/>'
                 )
         kind = node.attrs.get("kind")
         r, g, b = hex_to_rgb(kind_colour(kind))
@@ -175,7 +168,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         for name, value in edge.attrs.items():
             if name != "label":
                 out.append(
-                    f'<attvalue for="{name}" value="{_value(value, table.edge_types[name])}"/>'
+                    f'<attvalue for="{name}" value="{xml_value(value, table.edge_types[name])}"/>'
                 )
         colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         r, g, b = hex_to_rgb(colour)

@@ -31,6 +31,7 @@ from conflictkg.exporters.common import (
     kind_colour,
     table_writer,
     xml_text,
+    xml_value,
 )
 from conflictkg.projection.statuses import status_style
 
@@ -39,14 +40,6 @@ __all__ = ["to_graphml"]
 _TYPES = {"boolean": "boolean", "int": "int", "long": "long", "double": "double",
           "string": "string"}
 _LINE = {"solid": "line", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed_dotted"}
-
-
-def _value(value: object, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))  # type: ignore[arg-type]
-    return xml_text(value)
 
 
 def _grid(count: int) -> int:
@@ -95,7 +88,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         out.append(f'<node id="{node.id}">')
         for name, value in node.attrs.items():
             out.append(
-                f'<data key="{node_keys[name]}">{_value(value, table.node_types[name])}</data>'
+                f'<data key="{node_keys[name]}">{xml_value(value, table.node_types[name])}</data>'
             )
         label = xml_text(node.attrs.get("label", node.id))
         width = max(40, min(260, 7 * len(str(node.attrs.get("label", node.id))) + 16))
@@ -113,7 +106,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         out.append(f'<edge id="{edge.id}" source="{edge.source}" target="{edge.target}">')
         for name, value in edge.attrs.items():
             out.append(
-                f'<data key="{edge_keys[name]}">{_value(value, table.edge_types[name])}</data>'
+                f'<data key="{edge_keys[name]}">{xml_value(value, table.edge_types[name])}</data>'
             )
         colour, style = status_style(edge.attrs.get("status"))
         out.append(

@@ -72,6 +72,7 @@ __all__ = [
     "Violation",
     "Vocabulary",
     "undefined_terms",
+    "check",
     "validate",
     "validate_ontology",
     "violations",
@@ -808,3 +809,30 @@ def violations(
         )
     )
     return found
+
+
+def check(
+    data_graph: Graph, *, shapes_graph: Graph, ontology_graph: Graph
+) -> tuple[bool, Graph, list[Violation]]:
+    """Validate data and list the results readably: :func:`validate`, then :func:`violations`.
+
+    Parameters
+    ----------
+    data_graph, shapes_graph, ontology_graph : rdflib.Graph
+        As for :func:`validate`.
+
+    Returns
+    -------
+    conforms : bool
+        Whether the data conforms.
+    report_graph : rdflib.Graph
+        The SHACL report.
+    found : list of Violation
+        Its results, warnings included.
+    """
+    conforms, report_graph, _ = validate(
+        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
+    )
+    graphs = {"data_graph": data_graph, "ontology_graph": ontology_graph}
+    found = violations(report_graph, shapes_graph=shapes_graph, **graphs)
+    return conforms, report_graph, found
