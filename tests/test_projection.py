@@ -10,6 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from conflictkg import resources
 from conflictkg.errors import EmptyProjectionError
 from conflictkg.namespaces import CKG, CKR
+from conflictkg.namespaces import PREFIXES as NAMESPACES
 from conflictkg.projection import (
     VIEWS,
     Filters,
@@ -21,15 +22,8 @@ from conflictkg.projection import (
 )
 from conflictkg.rdf.loading import load_files
 
-PREFIXES = """
-@prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-@prefix ckr: <https://w3id.org/conflictkg/id/> .
-@prefix ckc: <https://w3id.org/conflictkg/code/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix geo: <http://www.opengis.net/ont/geosparql#> .
-"""
+# the project prefixes, declared in Turtle
+PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in NAMESPACES.items())
 
 # Four relations between three groups, with different statuses and dates, and one attack.
 SMALL = (

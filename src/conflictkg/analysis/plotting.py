@@ -151,6 +151,12 @@ def _dot(colour: str, label: str) -> Any:
     )
 
 
+def _mark(ax: Any, x: Any, y: float, marker: str, size: int, colour: str) -> None:
+    """Draw one outlined marker at (`x`, `y`)."""
+    ax.plot([x], [y], marker=marker, markersize=size, color=colour, markeredgecolor="#333333",
+            zorder=3)
+
+
 def plot_format(path: str | Path) -> str:
     """Return the matplotlib format for a file name, or raise for an unsupported one.
 
@@ -1001,15 +1007,7 @@ def plot_timeline(
         colour = colours[entry.type]
         cap = {"marker": "|", "markersize": 12, "color": colour, "markeredgewidth": 2.5}
         if start and end and start == end:
-            ax.plot(
-                [start],
-                [y],
-                marker="D",
-                markersize=7,
-                color=colour,
-                markeredgecolor="#333333",
-                zorder=3,
-            )
+            _mark(ax, start, y, "D", 7, colour)
         elif start and end:
             ax.plot(
                 [start, end], [y, y], linewidth=6, color=colour, solid_capstyle="butt", zorder=2
@@ -1023,15 +1021,7 @@ def plot_timeline(
             ax.plot([start], [y], **cap)
         else:  # only known to be going on at this date
             ax.plot([left, right], [y, y], linewidth=1.5, linestyle=dash, color=colour)
-            ax.plot(
-                [ongoing],
-                [y],
-                marker="o",
-                markersize=8,
-                color=colour,
-                markeredgecolor="#333333",
-                zorder=3,
-            )
+            _mark(ax, ongoing, y, "o", 8, colour)
     ax.set_yticks(
         [-r for r in range(len(dated))],
         [textwrap.shorten(f"{e.label}  ({e.when})", 95, placeholder="…") for e in dated],

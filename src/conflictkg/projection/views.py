@@ -714,17 +714,9 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
     subject is a sourced record (event, relation, count...) carries that record's source,
     status and dates; other edges (an actor's ``ckg:groupOf``...) carry none.
 
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The data, with or without the ontology.
-    filters : Filters, optional
-        Statuses and dates of the statements to keep.
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        One edge per triple, keyed ``subject|predicate|object``.
+    The graph and the filters are those of :func:`actor_event_network`; the result is a
+    :class:`networkx.MultiDiGraph` with one edge per triple, keyed
+    ``subject|predicate|object``.
 
     Raises
     ------
