@@ -50,15 +50,7 @@ from typing import Annotated, Any
 
 import typer
 
-from conflictkg.cli.options import (
-    DataOption,
-    ExcludeStatusOption,
-    SinceOption,
-    StatusOption,
-    UntilOption,
-    format_option,
-    output_option,
-)
+from conflictkg.cli.options import FILTER_OPTIONS, DataOption, format_option, output_option
 from conflictkg.cli.progress import progress_bars
 from conflictkg.errors import CheckFailedError, ResolutionError, UsageError
 
@@ -136,10 +128,7 @@ ProjectOption = Annotated[
     ),
 ]
 _SHARED: tuple[tuple[str, Any, Any], ...] = (
-    ("status", StatusOption, None),
-    ("exclude_status", ExcludeStatusOption, None),
-    ("since", SinceOption, None),
-    ("until", UntilOption, None),
+    *FILTER_OPTIONS,
     ("output_format", FormatOption, Format.table),
     ("output", OutputOption, None),
     ("plot", PlotOption, None),

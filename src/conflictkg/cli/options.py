@@ -25,6 +25,7 @@ from typing import Annotated, Any
 import typer
 
 __all__ = [
+    "FILTER_OPTIONS",
     "DataOption",
     "ExcludeStatusOption",
     "GraphFilesOption",
@@ -70,6 +71,14 @@ UntilOption = Annotated[
         show_default=False,
     ),
 ]
+#: The filters of a projection, as ``(parameter, annotated type, default)``, for commands
+#: that add them to their own options (``conflictkg analyze``).
+FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("status", StatusOption, None),
+    ("exclude_status", ExcludeStatusOption, None),
+    ("since", SinceOption, None),
+    ("until", UntilOption, None),
+)
 _EXTRA_FILES = "Extra data file (.ttl, .nt, .trig) to add to the project's graph/ (repeatable)."
 #: ``--data``: extra data files (analyze, export, serve, push).
 DataOption = Annotated[
