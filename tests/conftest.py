@@ -18,7 +18,7 @@ def runner() -> CliRunner:
     return CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
-# --- a real SPARQL server on loopback (issue 3; reusable by later tests) ----------------
+# --- a real SPARQL server on loopback (reusable by any test) --------------------------------
 
 
 class OxigraphEndpoint:
