@@ -51,8 +51,8 @@ from conflictkg.analysis.ego import ego_network  # noqa: E402
 from conflictkg.analysis.paths import explained_paths  # noqa: E402
 from conflictkg.analysis.ties import simple_graph  # noqa: E402
 from conflictkg.analysis.timeline import timeline  # noqa: E402
-from conflictkg.loading import load_files  # noqa: E402
 from conflictkg.projection import project  # noqa: E402
+from conflictkg.rdf.loading import load_files  # noqa: E402
 
 
 @dataclass

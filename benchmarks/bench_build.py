@@ -27,8 +27,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from conflictkg import resources
-from conflictkg.loading import load_files
 from conflictkg.pipeline import STAGES, run_build
+from conflictkg.rdf.loading import load_files
 
 _RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig"}
 

@@ -39,7 +39,7 @@ import synthetic  # noqa: E402
 
 from conflictkg import exporters, resources  # noqa: E402
 from conflictkg.exporters.common import ExportRequest  # noqa: E402
-from conflictkg.loading import load_files  # noqa: E402
+from conflictkg.rdf.loading import load_files  # noqa: E402
 
 _SKIP = {"svg", "png"}
 _RDFLIB = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "turtle"}

@@ -2,7 +2,7 @@
 
 Generates a Turtle file of about 5,500 triples (event records with labels,
 dates, integers, IRIs and a blank node each), then times, N times each
-(default 11), ``rdflib.Graph().parse`` and :func:`conflictkg.loading.load_files`,
+(default 11), ``rdflib.Graph().parse`` and :func:`conflictkg.rdf.loading.load_files`,
 and checks that both give the same graph.  These are the figures quoted in
 ``src/conflictkg/loading.py``.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 
 _HEADER = """\
 @prefix ckg: <https://w3id.org/conflictkg/ontology#> .

@@ -31,13 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
 
 from conflictkg import resources  # noqa: E402
-from conflictkg.query import (  # noqa: E402
-    LocalGraph,
-    QueryTimeoutError,
-    library,
-    prepare,
-    run_query,
-)
+from conflictkg.errors import QueryTimeoutError  # noqa: E402
+from conflictkg.sparql import LocalGraph, run_query  # noqa: E402
+from conflictkg.sparql.library import library  # noqa: E402
+from conflictkg.sparql.prepare import prepare  # noqa: E402
 
 ENGINES = ("rdflib", "oxigraph")
 

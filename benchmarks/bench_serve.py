@@ -1,6 +1,6 @@
 """Load test of ``conflictkg serve``: concurrent SPARQL clients against the Oxigraph server.
 
-Starts the read-only Oxigraph server of :mod:`conflictkg.serve` on loopback,
+Starts the read-only Oxigraph server of :mod:`conflictkg.remote.serve` on loopback,
 then runs a bounded number of concurrent clients (threads, one keep-alive
 HTTP connection each) that send the questions of the query library
 (``queries/cq/*.rq``, as written, defaults of their parameters included) by
@@ -48,8 +48,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conflictkg import resources
-from conflictkg.query import library
-from conflictkg.serve import OxigraphServer, build_validated, create_store
+from conflictkg.remote.serve import OxigraphServer, build_validated, create_store
+from conflictkg.sparql.library import library
 
 BENCHMARKS = Path(__file__).resolve().parent
 _JSON = "application/sparql-results+json"

@@ -18,7 +18,7 @@ def runner() -> CliRunner:
     return CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
-# --- a real SPARQL server on loopback (issue 3; reusable by later tests) ----------------
+# --- a real SPARQL server on loopback (reusable by any test) --------------------------------
 
 
 class OxigraphEndpoint:
@@ -114,8 +114,8 @@ def oxigraph_server(tmp_path_factory):
 
     Yields an :class:`OxigraphEndpoint`; ``.url`` is the SPARQL query endpoint.
     """
-    from conflictkg.loading import load_project
-    from conflictkg.serialization import to_ntriples
+    from conflictkg.rdf.loading import load_project
+    from conflictkg.rdf.serialization import to_ntriples
 
     ontology, data = load_project()
     folder = tmp_path_factory.mktemp("oxigraph-server")

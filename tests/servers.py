@@ -6,7 +6,7 @@
   cap (``ResultSetMaxRows``).
 * :func:`running_oxigraph`: a read-write Oxigraph server (``oxigraph serve``)
   on a new store, as a remote store to push to.  (The read-only server of
-  ``conflictkg serve`` is :class:`conflictkg.serve.OxigraphServer` itself.)
+  ``conflictkg serve`` is :class:`conflictkg.remote.serve.OxigraphServer` itself.)
 
 Test modules wrap them in fixtures of the scope they need.  Both stop their
 server and wait for it on exit, whatever happened inside the block.
@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from conflictkg.serve import free_port, oxigraph_executable
+from conflictkg.remote.serve import free_port, oxigraph_executable
 
 VIRTUOSO_PACKAGE = "virtuoso-opensource"
 

@@ -7,8 +7,8 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.balance import PATTERNS, signed_network, structural_balance
-from conflictkg.loading import load_files
 from conflictkg.projection import actor_network
+from conflictkg.rdf.loading import load_files
 
 
 def _net(*edges) -> nx.MultiDiGraph:

@@ -10,9 +10,9 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from conflictkg import resources
 from conflictkg.analysis.centrality import MEASURES, betweenness, centrality
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKG, CKR
 from conflictkg.projection import actor_network
+from conflictkg.rdf.loading import load_files
 
 
 def _scores(rows, measure):

@@ -9,7 +9,7 @@ import json
 import pytest
 from PIL import Image
 
-from conflictkg import cli_analyze
+from conflictkg.cli import analyze as cli_analyze
 from conflictkg.cli import app
 
 REPORT = "Report on the 17 September 2024 attack in Bamako"

@@ -7,8 +7,8 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.communities import communities
-from conflictkg.loading import load_files
 from conflictkg.projection import actor_network
+from conflictkg.rdf.loading import load_files
 
 
 def _two_triangles() -> nx.Graph:

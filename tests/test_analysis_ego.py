@@ -7,9 +7,9 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.ego import ego_members, ego_network
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network
+from conflictkg.rdf.loading import load_files
 
 
 def _chain() -> nx.MultiDiGraph:

@@ -6,11 +6,12 @@ import networkx as nx
 import pytest
 
 from conflictkg import resources
-from conflictkg.analysis.paths import NoPathError, explained_paths
+from conflictkg.analysis.paths import explained_paths
 from conflictkg.analysis.resolve import resolve
-from conflictkg.loading import load_files
+from conflictkg.errors import NoPathError
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network
+from conflictkg.rdf.loading import load_files
 
 REPORT = "Report on the 17 September 2024 attack in Bamako"
 

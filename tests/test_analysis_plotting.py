@@ -14,9 +14,9 @@ from conflictkg.analysis.communities import communities
 from conflictkg.analysis.ego import ego_network
 from conflictkg.analysis.paths import explained_paths
 from conflictkg.analysis.timeline import timeline
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network, entity_graph
+from conflictkg.rdf.loading import load_files
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,12 @@ import pytest
 from rdflib import Graph
 
 from conflictkg import resources
-from conflictkg.analysis.resolve import (
-    AmbiguousLabelError,
-    UnknownLabelError,
-    UnknownStatusError,
-    normalise,
-    resolve,
-    resolve_status,
-)
-from conflictkg.loading import load_files
+from conflictkg.analysis.resolve import normalise, resolve
+from conflictkg.errors import AmbiguousLabelError, UnknownLabelError, UnknownStatusError
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network, entity_graph
+from conflictkg.projection.statuses import resolve_status
+from conflictkg.rdf.loading import load_files
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.analysis.timeline import timeline
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKR
 from conflictkg.projection import Filters, entity_graph
+from conflictkg.rdf.loading import load_files
 
 
 def _events() -> nx.DiGraph:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictkg.query import LocalGraph, find_query, run_query
+from conflictkg.sparql import LocalGraph, find_query, run_query
 
 PREFIXES = """
 PREFIX ckg: <https://w3id.org/conflictkg/ontology#>
@@ -69,7 +69,7 @@ def test_no_question_returns_jnim_as_a_reported_or_official_perpetrator(project)
 
 
 def test_the_rdfs_closure_never_makes_jnim_a_perpetrator(project):
-    from conflictkg.reasoning import rdfs_closure
+    from conflictkg.rdf.reasoning import rdfs_closure
 
     graph = rdfs_closure(project.graph)
     assert not graph.query(PREFIXES + "ASK { ?e wdt:P8031 ckr:jnim }").askAnswer

@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from conflictkg.checks import failed, run_checks
 from conflictkg.cli import app
-from conflictkg.query import ENGINES, LocalGraph, QueryError, library, read_library_query
+from conflictkg.errors import QueryError
+from conflictkg.namespaces import PREFIXES as NAMESPACES
+from conflictkg.sparql import ENGINES, LocalGraph, read_library_query
+from conflictkg.sparql.checks import failed, run_checks
+from conflictkg.sparql.library import library
 
-PREFIXES = """
-@prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-@prefix ckr: <https://w3id.org/conflictkg/id/> .
-@prefix ckc: <https://w3id.org/conflictkg/code/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+# the project prefixes, declared in Turtle
+PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in NAMESPACES.items())
 
 # each breaks exactly one check: (check id, Turtle, the focus it must name)
 BROKEN = {

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
-from conflictkg import __version__, cli
+from conflictkg import __version__, pipeline
 from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, app
 
 TYPO = """\
@@ -78,7 +78,7 @@ def test_internal_error_exits_3(runner, monkeypatch, tmp_path):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli, "run_build", broken)
+    monkeypatch.setattr(pipeline, "run_build", broken)
     result = runner.invoke(app, ["build", "--out", str(tmp_path / "out")])
     assert result.exit_code == EXIT_INTERNAL
     assert "simulated bug" in result.stderr and "internal error" in result.stderr
@@ -104,7 +104,7 @@ def test_build_writes_graph_and_prints_summary(runner, tmp_path):
     # the written graph holds the ontology as well as the data
     assert (None, RDF.type, SH.NodeShape) not in turtle
     assert any(turtle.triples((None, RDF.type, None)))
-    from conflictkg.loading import load_project
+    from conflictkg.rdf.loading import load_project
 
     ontology, data = load_project()
     assert len(turtle) == len(set(ontology) | set(data))

@@ -7,16 +7,9 @@ import re
 import pytest
 from conftest import REPO
 
-from conflictkg.query import (
-    ENGINES,
-    LocalGraph,
-    _default_sites,
-    _tokens,
-    compare_with_expected,
-    library,
-    prepare,
-    run_query,
-)
+from conflictkg.sparql import ENGINES, LocalGraph, compare_with_expected, run_query
+from conflictkg.sparql.library import library
+from conflictkg.sparql.prepare import _default_sites, _tokens, prepare
 
 QUESTIONS = library("cq")
 IDS = [question.id for question in QUESTIONS]

@@ -21,17 +21,12 @@ import pytest
 from servers import running_virtuoso
 
 from conflictkg.cli import app
-from conflictkg.push import HttpClient, discover, push
-from conflictkg.query import (
-    Endpoint,
-    LocalGraph,
-    QueryError,
-    compare_with_expected,
-    library,
-    run_query,
-)
-from conflictkg.serialization import to_ntriples
-from conflictkg.serve import build_validated, serve_graphs
+from conflictkg.errors import QueryError
+from conflictkg.rdf.serialization import to_ntriples
+from conflictkg.remote.push import HttpClient, discover, push
+from conflictkg.remote.serve import build_validated, serve_graphs
+from conflictkg.sparql import Endpoint, LocalGraph, compare_with_expected, run_query
+from conflictkg.sparql.library import library
 
 GRAPH = "https://example.org/graphs/conflictkg"
 QUESTIONS = library("cq")

@@ -9,7 +9,7 @@ import pytest
 
 from conflictkg import exporters
 from conflictkg.cli import app
-from conflictkg.exporters.registry import UnknownFormatError
+from conflictkg.errors import UnknownFormatError
 
 ALL = [
     "turtle", "ntriples", "jsonld", "trig", "graphml", "gexf", "cyjs", "dot", "svg", "png",
@@ -86,7 +86,7 @@ def test_one_format_to_a_named_file(runner, tmp_path):
         (["-f", "gexf", "-f", "dot", "-o", "x"], "-o/--output names one output"),
         (["-f", "gexf", "--view", "people"], "unknown view 'people'"),
         (["-f", "turtle", "--view", "actors"], "--view applies to the graph formats"),
-        (["-f", "gexf", "--status", "Rumoured"], "unknown status 'Rumoured'; choose among:"),
+        (["-f", "gexf", "--status", "Rumoured"], "unknown assertion status 'Rumoured'"),
         (["-f", "gexf", "--since", "2024-9"], "since: '2024-9' is not an ISO date"),
         (["-f", "gexf", "--view", "places", "--status", "Reported"], "places view"),
         (["-f", "gexf", "--data", "missing.ttl"], "missing.ttl: no such file"),
@@ -106,6 +106,15 @@ def test_status_by_label_is_accepted(runner, tmp_path):
     result = runner.invoke(
         app, ["export", "-f", "cyjs", "--status", "claimed by a party", "-o", str(target)]
     )
+    assert result.exit_code == 0, result.output
+    edges = json.loads(target.read_text())["elements"]["edges"]
+    assert edges and {e["data"]["status"] for e in edges} == {"ClaimedByParty"}
+
+
+@pytest.mark.parametrize("status", ["claimed", "CLAIMED", "ClaimedByParty"])
+def test_status_by_notation_or_name_is_accepted_as_in_analyze(runner, tmp_path, status):
+    target = tmp_path / "claims.cyjs"
+    result = runner.invoke(app, ["export", "-f", "cyjs", "--status", status, "-o", str(target)])
     assert result.exit_code == 0, result.output
     edges = json.loads(target.read_text())["elements"]["edges"]
     assert edges and {e["data"]["status"] for e in edges} == {"ClaimedByParty"}
@@ -164,7 +173,7 @@ def test_progress_tracker_passes_everything_through():
     from rich.console import Console
     from rich.progress import Progress
 
-    from conflictkg.cli_export import _Tracker
+    from conflictkg.cli.export import _Tracker
 
     with Progress(console=Console(force_terminal=False), disable=True) as progress:
         track = _Tracker(progress)
@@ -174,7 +183,7 @@ def test_progress_tracker_passes_everything_through():
 
 def test_write_api_replaces_files_and_fills_folders(tmp_path):
     from conflictkg import resources
-    from conflictkg.loading import load_files
+    from conflictkg.rdf.loading import load_files
 
     graph = load_files([*resources.ontology_files(), *resources.graph_files()])
     single = tmp_path / "places.dot"

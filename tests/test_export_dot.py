@@ -11,10 +11,11 @@ import pytest
 from lxml import etree
 
 from conflictkg import resources
-from conflictkg.exporters import ExportError, export
+from conflictkg.errors import ExportError
+from conflictkg.exporters import export
 from conflictkg.exporters.dot import to_dot
-from conflictkg.loading import load_files
 from conflictkg.projection import project
+from conflictkg.rdf.loading import load_files
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is missing")
 SAFE_ID = re.compile(r"^  ([A-Za-z_][A-Za-z0-9_]*) \[", re.MULTILINE)

@@ -11,8 +11,8 @@ from conflictkg import resources
 from conflictkg.cli import app
 from conflictkg.exporters import export
 from conflictkg.exporters.geojson import PROPERTIES
-from conflictkg.loading import load_files
 from conflictkg.projection import Filters
+from conflictkg.rdf.loading import load_files
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from lxml import etree
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.common import KIND_COLOURS, hex_to_rgb
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 
 SCHEMA = REPO.parent / "shared" / "schemas" / "gexf-1.3" / "gexf.rng"
 NS = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}

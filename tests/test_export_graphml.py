@@ -12,8 +12,8 @@ from lxml import etree
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.common import tabulate
-from conflictkg.loading import load_files
 from conflictkg.projection import project
+from conflictkg.rdf.loading import load_files
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}
 NMTOKEN = re.compile(r"^[A-Za-z0-9._:\-]+$")

@@ -18,8 +18,8 @@ from conftest import REPO
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.html import to_html
-from conflictkg.loading import load_files
 from conflictkg.projection import project
+from conflictkg.rdf.loading import load_files
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -12,8 +12,8 @@ import pytest
 from conflictkg import resources
 from conflictkg.exporters import export
 from conflictkg.exporters.neo4j import parse_header
-from conflictkg.loading import load_files
 from conflictkg.projection import project
+from conflictkg.rdf.loading import load_files
 
 # The column types neo4j-admin import knows (each may be an array with []).
 TYPES = {"int", "long", "float", "double", "boolean", "byte", "short", "char", "string",

@@ -13,9 +13,9 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from conflictkg import resources
 from conflictkg.exporters import export, rdf
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKC, CKG, CKR
 from conflictkg.projection import Filters
+from conflictkg.rdf.loading import load_files
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
            "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}

@@ -9,8 +9,8 @@ import pytest
 
 from conflictkg import resources
 from conflictkg.exporters import export
-from conflictkg.loading import load_files
 from conflictkg.projection import project
+from conflictkg.rdf.loading import load_files
 
 
 @pytest.fixture(scope="module")

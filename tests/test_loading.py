@@ -10,7 +10,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from conflictkg.cli import EXIT_BAD_INPUT, app
-from conflictkg.loading import FORMATS, InputError, load_files
+from conflictkg.errors import InputError
+from conflictkg.rdf.loading import FORMATS, load_files
 
 EX = "https://example.org/ns#"
 

@@ -11,9 +11,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conflictkg import resources
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKG
-from conflictkg.validation import validate_ontology
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.validation import validate_ontology
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"

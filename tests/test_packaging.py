@@ -40,7 +40,7 @@ def _repo_files(folder, pattern="**/*"):
 @pytest.mark.slow
 def test_wheel_contains_package_and_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "conflictkg/cli.py" in names and "conflictkg/__main__.py" in names
+    assert "conflictkg/cli/__init__.py" in names and "conflictkg/__main__.py" in names
     assert any(n.startswith("conflictkg/data/ontology/") and n.endswith(".ttl") for n in names)
     for folder in ("ontology", "graph", "queries"):
         expected = {f"conflictkg/data/{name}" for name in _repo_files(folder)}

@@ -8,11 +8,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conflictkg import resources
-from conflictkg.loading import load_files
+from conflictkg.errors import EmptyProjectionError
 from conflictkg.namespaces import CKG, CKR
+from conflictkg.namespaces import PREFIXES as NAMESPACES
 from conflictkg.projection import (
     VIEWS,
-    EmptyProjectionError,
     Filters,
     actor_event_network,
     actor_network,
@@ -20,16 +20,10 @@ from conflictkg.projection import (
     place_hierarchy,
     project,
 )
+from conflictkg.rdf.loading import load_files
 
-PREFIXES = """
-@prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-@prefix ckr: <https://w3id.org/conflictkg/id/> .
-@prefix ckc: <https://w3id.org/conflictkg/code/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix geo: <http://www.opengis.net/ont/geosparql#> .
-"""
+# the project prefixes, declared in Turtle
+PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in NAMESPACES.items())
 
 # Four relations between three groups, with different statuses and dates, and one attack.
 SMALL = (

@@ -13,17 +13,10 @@ import pytest
 from servers import running_oxigraph, running_virtuoso, sparql_get
 
 from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, app
-from conflictkg.push import (
-    AuthError,
-    HttpClient,
-    PushError,
-    StoreUnreachableError,
-    batches,
-    discover,
-    push,
-)
-from conflictkg.serialization import to_ntriples
-from conflictkg.serve import build_validated, free_port, serve_graphs
+from conflictkg.errors import AuthError, PushError, StoreUnreachableError
+from conflictkg.rdf.serialization import to_ntriples
+from conflictkg.remote.push import HttpClient, batches, discover, push
+from conflictkg.remote.serve import build_validated, free_port, serve_graphs
 
 GRAPH = "https://example.org/graphs/conflictkg"
 OTHER = "https://example.org/graphs/someone-else"

@@ -10,9 +10,9 @@ import pytest
 from conftest import REPO
 
 from conflictkg.cli import app
-from conflictkg.query import library
+from conflictkg.sparql.library import library
 
-NOTE = REPO / "docs" / "notes" / "queries.md"
+NOTE = REPO / "docs" / "queries.md"
 
 
 def test_queries_lists_every_question(runner):
@@ -110,12 +110,11 @@ def test_all_in_json(runner, tmp_path):
 
 
 def _examples():
-    """(command, shown output lines, shown exit code) from the README section of the note."""
-    text = NOTE.read_text(encoding="utf-8")
-    section = text.split("<!-- readme: start -->", 1)[1].split("<!-- readme: end -->", 1)[0]
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    if "## Asking questions" in readme:  # once the lead has merged the section
-        section += readme.split("## Asking questions", 1)[1].split("\n## ", 1)[0]
+    """(command, shown output lines, shown exit code) from docs/queries.md and the README."""
+    section = ""
+    for text in (NOTE.read_text(encoding="utf-8"), (REPO / "README.md").read_text("utf-8")):
+        if "## Asking questions" in text:
+            section += text.split("## Asking questions", 1)[1].split("\n## ", 1)[0]
     examples = []
     for block in re.findall(r"```console\n(.*?)```", section, flags=re.S):
         for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
@@ -125,7 +124,7 @@ def _examples():
                 examples[-1] = (command, lines, int(shown[0]))
             else:
                 examples.append((first, shown, 0))
-    unique = []  # the note and the README show the same examples once merged
+    unique = []  # docs/queries.md and the README show some examples both
     for example in examples:
         if example not in unique:
             unique.append(example)

@@ -14,11 +14,11 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from conflictkg.cli import app
-from conflictkg.query import (
+from conflictkg.errors import QueryError
+from conflictkg.sparql import (
     FORMATS,
     GRAPH_FORMATS,
     LocalGraph,
-    QueryError,
     format_for_path,
     run_query,
     serialize,

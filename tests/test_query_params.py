@@ -6,15 +6,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from conflictkg.errors import ParameterError
 from conflictkg.namespaces import CKR
-from conflictkg.query import (
-    ENGINES,
-    LocalGraph,
-    ParameterError,
-    find_query,
-    prepare,
-    run_query,
-)
+from conflictkg.sparql import ENGINES, LocalGraph, find_query, run_query
+from conflictkg.sparql.prepare import prepare
 
 
 @pytest.fixture(scope="module")

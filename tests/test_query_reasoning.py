@@ -6,9 +6,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from conflictkg.loading import load_project
-from conflictkg.query import LocalGraph, compare_with_expected, library, run_query
-from conflictkg.reasoning import inferred_triples, rdfs_closure
+from conflictkg.rdf.loading import load_project
+from conflictkg.rdf.reasoning import inferred_triples, rdfs_closure
+from conflictkg.sparql import LocalGraph, compare_with_expected, run_query
+from conflictkg.sparql.library import library
 
 REASONED = [q for q in library("cq") if q.reasoning == "rdfs"]
 EX = "http://example.org/"

@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from conflictkg.cli import app
-from conflictkg.query import (
-    ENGINES,
-    LocalGraph,
-    NetworkRefusedError,
-    QueryError,
-    QuerySyntaxError,
-    QueryTimeoutError,
-    _call,
-    run_query,
-)
+from conflictkg.errors import NetworkRefusedError, QueryError, QuerySyntaxError, QueryTimeoutError
+from conflictkg.sparql import ENGINES, LocalGraph, run_query
+from conflictkg.sparql.sandbox import call
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -117,8 +110,8 @@ def test_the_worker_refuses_connections_python_opens(oxigraph_server):
             return "connected"
 
     with pytest.raises(NetworkRefusedError, match="socket"):
-        _call(connect, timeout=20, block_network=True)
-    assert _call(connect, timeout=20, block_network=False) == "connected"
+        call(connect, timeout=20, block_network=True)
+    assert call(connect, timeout=20, block_network=False) == "connected"
 
 
 # --- time and rows -------------------------------------------------------------------
@@ -142,7 +135,7 @@ def test_the_worker_dies_with_its_parent(tmp_path):
     import time
 
     script = (
-        "from conflictkg.query import LocalGraph, run_query\n"
+        "from conflictkg.sparql import LocalGraph, run_query\n"
         f"run_query(LocalGraph.from_project(), {RUNAWAY!r}, timeout=300)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script])

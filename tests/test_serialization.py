@@ -6,8 +6,8 @@ from conftest import UNIT
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conflictkg.loading import load_files
-from conflictkg.serialization import to_ntriples, to_turtle
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.serialization import to_ntriples, to_turtle
 
 
 def _graphs():

@@ -22,11 +22,10 @@ from conftest import DATA, REPO
 from servers import sparql_get, sparql_post
 
 from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, app
-from conflictkg.serialization import to_ntriples
-from conflictkg.serve import (
+from conflictkg.errors import PortBusyError, ServeError
+from conflictkg.rdf.serialization import to_ntriples
+from conflictkg.remote.serve import (
     OxigraphServer,
-    PortBusyError,
-    ServeError,
     build_validated,
     check_port,
     create_store,
@@ -310,7 +309,7 @@ def test_busy_port_found_by_the_server_itself(tmp_path, monkeypatch):
     # is turned into the same message.
     store = tmp_path / "store"
     create_store(store, files=[DATA / "unit" / "sample.nt"])
-    monkeypatch.setattr("conflictkg.serve.check_port", lambda host, port: None)
+    monkeypatch.setattr("conflictkg.remote.serve.check_port", lambda host, port: None)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         server = OxigraphServer(store, port=port)

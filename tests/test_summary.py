@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import UNIT
 from rdflib import URIRef
 
-from conflictkg.loading import load_files
+from conflictkg.rdf.loading import load_files
 from conflictkg.summary import subclasses, summarize
 
 CKG = "https://w3id.org/conflictkg/ontology#"

@@ -10,10 +10,10 @@ from conftest import DATA, UNIT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from conflictkg.loading import load_files
-from conflictkg.validation import (
+from conflictkg.errors import ShapesError
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.validation import (
     CLOSED_VOCABULARY_SHAPE,
-    ShapesError,
     Vocabulary,
     undefined_terms,
     validate,
@@ -217,8 +217,8 @@ def project():
 
 def _failed_checks(data, ontology):
     """Ids of the data-quality checks (queries/checks) that fail on ontology + data."""
-    from conflictkg.checks import failed, run_checks
-    from conflictkg.query import LocalGraph
+    from conflictkg.sparql import LocalGraph
+    from conflictkg.sparql.checks import failed, run_checks
 
     graph = Graph()
     graph += ontology
@@ -263,7 +263,7 @@ def test_prepared_sparql_gives_the_same_results_and_restores_rdflib(
 
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    from conflictkg import validation
+    from conflictkg.rdf import validation
 
     original = SPARQLProcessor.query
     *_, with_cache = _check("invalid.ttl", ontology, shapes)

@@ -1,13 +1,13 @@
 """Ask the knowledge graph questions from Python or a notebook.
 
-Three functions over :func:`conflictkg.query.run_query`: :func:`ask` returns
-the full :class:`~conflictkg.query.QueryResult`, :func:`rows` a list of
+Three functions over :func:`conflictkg.sparql.run.run_query`: :func:`ask` returns
+the full :class:`~conflictkg.sparql.results.QueryResult`, :func:`rows` a list of
 dictionaries of plain Python values, :func:`dataframe` a pandas DataFrame
 (pandas is optional: install it to use that function).  A query is a
 library question's id, a ``.rq`` file, or SPARQL text; parameters take IRIs,
 labels or aliases, as on the command line.
 
-The graph comes first: a :class:`~conflictkg.query.LocalGraph`, an rdflib
+The graph comes first: a :class:`~conflictkg.sparql.local.LocalGraph`, an rdflib
 graph, an endpoint URL, or ``None`` for the project's own graph (loaded once
 and kept).
 
@@ -26,22 +26,18 @@ JNIM - Reported
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from conflictkg.query import (
-    Endpoint,
-    LibraryQuery,
-    LocalGraph,
-    QueryResult,
-    find_query,
-    read_library_query,
-    run_query,
-)
+from conflictkg.errors import QueryError
+from conflictkg.sparql.endpoint import Endpoint
+from conflictkg.sparql.library import LibraryQuery, find_query, read_library_query
+from conflictkg.sparql.local import LocalGraph
+from conflictkg.sparql.results import QueryResult
+from conflictkg.sparql.run import run_query
 
 __all__ = ["ask", "dataframe", "project_graph", "rows", "to_python"]
 
@@ -89,17 +85,7 @@ def _query(query: str | LibraryQuery) -> str | LibraryQuery:
     return query
 
 
-def ask(
-    graph: Target,
-    query: str | LibraryQuery,
-    *,
-    params: Mapping[str, Any] | None = None,
-    engine: str | None = None,
-    reasoning: str | None = None,
-    timeout: float | None = None,
-    max_rows: int | None = None,
-    allow_network: bool = False,
-) -> QueryResult:
+def ask(graph: Target, query: str | LibraryQuery, **options: Any) -> QueryResult:
     """Run a library question, a query file or SPARQL text.
 
     Parameters
@@ -111,32 +97,30 @@ def ask(
         A library id (``"who-claimed-the-attack"``), a path to a ``.rq``
         file, or the text of a query.  Project prefixes (``ckg:``, ``ckr:``...)
         need no declaration.
-    params : mapping, optional
-        Parameter values: IRIs, labels or aliases, literals; a list gives
-        several values.
-    engine, reasoning, timeout, max_rows, allow_network
-        As for :func:`conflictkg.query.run_query`.
+    **options
+        Keyword options of :func:`conflictkg.sparql.run.run_query`: ``params``
+        (IRIs, labels or aliases, literals; a list gives several values),
+        ``engine``, ``reasoning``, ``timeout``, ``max_rows``, ``allow_network``.
 
     Returns
     -------
-    conflictkg.query.QueryResult
+    conflictkg.sparql.results.QueryResult
         The answer.
 
     Raises
     ------
-    conflictkg.query.QueryError
+    conflictkg.errors.QueryError
         For bad input: unknown question, syntax error, bad parameter...
     """
-    return run_query(
-        _target(graph),
-        _query(query),
-        params=params,
-        engine=engine,
-        reasoning=reasoning,
-        timeout=timeout,
-        max_rows=max_rows,
-        allow_network=allow_network,
-    )
+    return run_query(_target(graph), _query(query), **options)
+
+
+def _select(graph: Target, query: str | LibraryQuery, options: dict[str, Any], caller: str):
+    """Ask a query that must be a SELECT (for :func:`rows` and :func:`dataframe`)."""
+    result = ask(graph, query, **options)
+    if result.form != "SELECT":
+        raise QueryError(f"{caller}() needs a SELECT query; this is {result.form} (use ask())")
+    return result
 
 
 def to_python(term: Node | None) -> Any:
@@ -199,28 +183,17 @@ def rows(graph: Target, query: str | LibraryQuery, **options: Any) -> list[dict[
 
     Raises
     ------
-    conflictkg.query.QueryError
+    conflictkg.errors.QueryError
         For bad input, or a query that is not a SELECT.
     """
-    from conflictkg.query import QueryError
-
-    result = ask(graph, query, **options)
-    if result.form != "SELECT":
-        raise QueryError(f"rows() needs a SELECT query; this is {result.form} (use ask())")
+    result = _select(graph, query, options, "rows")
     return [{name: to_python(value) for name, value in row.items()} for row in result.as_dicts()]
 
 
 def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
     """Run a SELECT query and return a pandas DataFrame, one column per variable.
 
-    Parameters
-    ----------
-    graph : LocalGraph, rdflib.Graph, str or None
-        As for :func:`ask`.
-    query : str or LibraryQuery
-        As for :func:`ask`.
-    **options
-        Keyword options of :func:`ask`.
+    The graph, the query and the keyword options are those of :func:`ask`.
 
     Returns
     -------
@@ -231,7 +204,7 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
     ------
     ImportError
         If pandas is not installed.
-    conflictkg.query.QueryError
+    conflictkg.errors.QueryError
         For bad input, or a query that is not a SELECT.
     """
     try:
@@ -241,10 +214,6 @@ def dataframe(graph: Target, query: str | LibraryQuery, **options: Any) -> Any:
             "conflictkg.api.dataframe needs pandas, which is not installed: pip install pandas "
             "(or use conflictkg.api.rows)"
         ) from error
-    from conflictkg.query import QueryError
-
-    result = ask(graph, query, **options)
-    if result.form != "SELECT":
-        raise QueryError(f"dataframe() needs a SELECT query; this is {result.form}")
+    result = _select(graph, query, options, "dataframe")
     records = [[to_python(value) for value in row] for row in result.rows]
     return pandas.DataFrame.from_records(records, columns=result.variables)

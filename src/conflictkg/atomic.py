@@ -137,17 +137,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
-    """Atomically replace `path` with `text` encoded as `encoding`.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to write; its folder must exist.
-    text : str
-        The new content.
-    encoding : str, default "utf-8"
-        Text encoding.
-    """
+    """Atomically replace `path` with `text` encoded as `encoding` (as write_bytes_atomic)."""
     write_bytes_atomic(path, text.encode(encoding))
 
 

@@ -21,10 +21,10 @@ from rdflib import Graph
 
 from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.loading import load_files
-from conflictkg.serialization import to_ntriples, to_turtle
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.serialization import to_ntriples, to_turtle
+from conflictkg.rdf.validation import Violation, check, validate_ontology, violations
 from conflictkg.summary import Summary, summarize
-from conflictkg.validation import Violation, validate, validate_ontology, violations
 
 __all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "run_build"]
 
@@ -101,11 +101,11 @@ def run_build(
 
     Raises
     ------
-    conflictkg.loading.InputError
+    conflictkg.errors.InputError
         If a file cannot be loaded.
-    conflictkg.resources.DataNotFoundError
+    conflictkg.errors.DataNotFoundError
         If the project's data folders cannot be found.
-    conflictkg.validation.ShapesError
+    conflictkg.errors.ShapesError
         If pySHACL cannot use the shapes.
     OSError
         If the outputs cannot be written.
@@ -132,17 +132,14 @@ def run_build(
     ontology_ok, ontology_report, _ = validate_ontology(
         ontology_graph, shapes_graph=ontology_shapes_graph
     )
-    data_ok, data_report, _ = validate(
-        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
-    )
     ontology_results = violations(
         ontology_report,
         data_graph=ontology_graph,
         ontology_graph=ontology_graph,
         shapes_graph=ontology_shapes_graph,
     )
-    data_results = violations(
-        data_report, data_graph=data_graph, ontology_graph=ontology_graph, shapes_graph=shapes_graph
+    data_ok, _, data_results = check(
+        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
     )
     lap("validate")
 

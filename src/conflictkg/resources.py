@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conflictkg.errors import DataNotFoundError
+
 __all__ = [
     "DATA_NAMES",
-    "DataNotFoundError",
     "data_dir",
     "graph_files",
     "ontology_files",
@@ -38,10 +39,6 @@ _SHAPES_NAME = "shapes.ttl"
 _ONTOLOGY_SHAPES_NAME = "ontology-shapes.ttl"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-class DataNotFoundError(FileNotFoundError):
-    """Raised when a data folder is neither in the package nor in a checkout."""
 
 
 def _checkout_root() -> Path | None:

@@ -7,19 +7,14 @@ queries through rdflib's engine took 25 ms.
 
 Examples
 --------
->>> from rdflib import Graph
->>> ontology = Graph().parse(format="turtle", data='''
-...     @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> ontology = turtle_graph('''
 ...     ckg:Source rdfs:label "source"@en .
 ...     ckg:Report rdfs:subClassOf ckg:Source ; rdfs:label "report"@en .
 ...     ckg:Attack rdfs:label "attack"@en .
 ... ''')
->>> data = Graph().parse(format="turtle", data='''
-...     @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-...     @prefix ckc: <https://w3id.org/conflictkg/code/> .
-...     @prefix ckr: <https://w3id.org/conflictkg/id/> .
-...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> data = turtle_graph('''
 ...     ckr:r1 a ckg:Report ; rdfs:label "A report" .
 ...     ckr:a1 a ckg:Attack ; ckg:assertedBy ckr:r1 ; ckg:assertionStatus ckc:Reported .
 ... ''')
@@ -41,8 +36,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from conflictkg.labels import compact, namespace_manager_for, preferred_label
 from conflictkg.namespaces import CKG
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.terms import compact, namespace_manager_for
 
 __all__ = ["Count", "SourceEntry", "Summary", "subclasses", "summarize"]
 

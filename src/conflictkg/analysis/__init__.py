@@ -16,7 +16,8 @@ edges keep the statement, source, status and dates behind them):
 :mod:`~conflictkg.analysis.timeline`
     the events in order, with their dates and precision;
 :mod:`~conflictkg.analysis.resolve`
-    labels to entities, with candidates for unknown or ambiguous labels;
+    labels to entities, with candidates for unknown or ambiguous labels (assertion
+    statuses are resolved by :func:`conflictkg.projection.statuses.resolve_status`);
 :mod:`~conflictkg.analysis.plotting`
     pictures of each result (matplotlib, imported only when drawing);
 :mod:`~conflictkg.analysis.ties`
@@ -35,9 +36,11 @@ from conflictkg.analysis.balance import signed_network, structural_balance
 from conflictkg.analysis.centrality import centrality
 from conflictkg.analysis.communities import communities
 from conflictkg.analysis.ego import ego_network
-from conflictkg.analysis.paths import NoPathError, explained_paths
-from conflictkg.analysis.resolve import resolve, resolve_status
+from conflictkg.analysis.paths import explained_paths
+from conflictkg.analysis.resolve import resolve
 from conflictkg.analysis.timeline import timeline
+from conflictkg.errors import NoPathError
+from conflictkg.projection.statuses import resolve_status
 
 __all__ = [
     "NoPathError",

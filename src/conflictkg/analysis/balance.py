@@ -221,12 +221,9 @@ def structural_balance(net: nx.Graph) -> BalanceReport:
     BalanceReport
         The triangles with their patterns and readings, counts and the balance ratio.
 
-    References
-    ----------
-    .. [1] F. Heider, "Attitudes and cognitive organization", *Journal of Psychology* 21,
-       107-112, 1946.
-    .. [2] D. Cartwright and F. Harary, "Structural balance: a generalization of Heider's
-       theory", *Psychological Review* 63(5), 277-293, 1956.
+    Notes
+    -----
+    The theory and its references are in the module notes (Heider; Cartwright and Harary).
 
     Examples
     --------

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from conflictkg.analysis.ties import Statement, node_label, simple_graph, when
+from conflictkg.errors import NoPathError
 
 __all__ = [
     "ExplainedPath",
@@ -60,10 +61,6 @@ __all__ = [
     "describe_statement",
     "explained_paths",
 ]
-
-
-class NoPathError(LookupError):
-    """The two entities are not connected in the view (the message says why)."""
 
 
 def describe_statement(net: nx.Graph, statement: Statement) -> str:
@@ -287,7 +284,7 @@ def explained_paths(
     >>> explained_paths(nx.Graph([("a", "b"), ("c", "d")]), "a", "d")
     Traceback (most recent call last):
     ...
-    conflictkg.analysis.paths.NoPathError: no path between a and d: they are in different \
+    conflictkg.errors.NoPathError: no path between a and d: they are in different \
 components (a's has 2 entities, d's has 2)
     """
     for node in (source, target):

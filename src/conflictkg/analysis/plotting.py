@@ -52,10 +52,10 @@ import networkx as nx
 
 from conflictkg.analysis.ties import node_label, simple_graph
 from conflictkg.atomic import AtomicOutputs
+from conflictkg.projection.statuses import LINE_STYLES, status_style
 
 __all__ = [
     "FORMATS",
-    "STATUS_STYLES",
     "plot_balance",
     "plot_centrality",
     "plot_communities",
@@ -69,28 +69,14 @@ __all__ = [
 #: File suffixes that can be written and the matplotlib format of each.
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
-_SOLID, _DASHED, _DOTTED, _DASHDOT = "solid", (0, (6, 3)), (0, (1, 2)), (0, (6, 2, 1, 2))
-
-#: Line style of a tie by the status of its best statement (``None``: unsourced).
-STATUS_STYLES: dict[str | None, Any] = {
-    "Reported": _SOLID,
-    "Official": _SOLID,
-    "ClaimedByParty": _DASHED,
-    "Unconfirmed": _DOTTED,
-    "NotConfirmed": _DOTTED,
-    "OfficiallyWithheld": _DOTTED,
-    "Analysis": _DOTTED,
-    "Opinion": _DOTTED,
-    "Forecast": _DOTTED,
-    "Recommendation": _DOTTED,
-    None: _DASHDOT,
+#: matplotlib's dash pattern for each line style of
+#: :data:`conflictkg.projection.statuses.LINE_STYLES`.
+_DASHES: dict[str, Any] = {
+    "solid": "solid",
+    "dashed": (0, (6, 3)),
+    "dotted": (0, (1, 2)),
+    "dashdot": (0, (6, 2, 1, 2)),
 }
-_STYLE_NAMES = (
-    (_SOLID, "reported or official"),
-    (_DASHED, "claimed by a party"),
-    (_DOTTED, "unconfirmed, withheld or analysis"),
-    (_DASHDOT, "no source recorded"),
-)
 _SIGN_COLOURS = {1: "#1e8449", -1: "#c0392b", 0: "#7f8c8d"}
 _SIGN_NAMES = {1: "alliance or other positive tie", -1: "hostility", 0: "neutral (e.g. severed)"}
 _NO_SIGN = "#6b6b6b"
@@ -153,6 +139,22 @@ _KIND_MARKERS = {
 }
 _OTHER = "#bbbbbb"
 _DPI = 150
+
+
+def _dot(colour: str, label: str) -> Any:
+    """Return a legend entry: a round marker of `colour`."""
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
+        markeredgecolor="#333333", label=label,
+    )
+
+
+def _mark(ax: Any, x: Any, y: float, marker: str, size: int, colour: str) -> None:
+    """Draw one outlined marker at (`x`, `y`)."""
+    ax.plot([x], [y], marker=marker, markersize=size, color=colour, markeredgecolor="#333333",
+            zorder=3)
 
 
 def plot_format(path: str | Path) -> str:
@@ -314,31 +316,13 @@ def _legend_handles(drawn: dict, *, types: bool = True) -> tuple[list, list, lis
     type_handles = []
     if types:
         type_handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                markerfacecolor=colour,
-                markeredgecolor="#333333",
-                label=names.get(kind, kind),
-            )
+            _dot(colour, names.get(kind, kind))
             for kind, colour in colours.items()
             if colour != _OTHER
         ]
         if any(colour == _OTHER for colour in colours.values()):
             type_handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=9,
-                    markerfacecolor=_OTHER,
-                    markeredgecolor="#333333",
-                    label="other types",
-                )
+                _dot(_OTHER, "other types")
             )
     kinds = drawn["kinds"]
     kind_handles = []
@@ -357,8 +341,8 @@ def _legend_handles(drawn: dict, *, types: bool = True) -> tuple[list, list, lis
             for k in sorted(kinds)
         ]
     styles = [
-        Line2D([], [], color="#333333", linestyle=style, linewidth=1.8, label=name)
-        for style, name in _STYLE_NAMES
+        Line2D([], [], color="#333333", linestyle=_DASHES[style], linewidth=1.8, label=name)
+        for style, name in LINE_STYLES.items()
         if style in drawn["styles"]
     ]
     signs = []
@@ -427,8 +411,9 @@ def _draw(
         statements = data["statements"]
         has_sign = any("sign" in s.attrs for s in statements)
         colour = _SIGN_COLOURS[data["sign"]] if signed and has_sign else _NO_SIGN
-        style = STATUS_STYLES.get(data.get("status"), _DOTTED)
-        used_styles.add(style)
+        line = status_style(data.get("status"))[1]
+        style = _DASHES[line]
+        used_styles.add(line)
         strong = emphasis is not None and frozenset((u, v)) in emphasis
         width = 2.8 if strong else 1.0 + 0.5 * min(data["weight"] - 1, 3)
         groups.setdefault((colour, str(style), width), (style, []))[1].append((pos[u], pos[v]))
@@ -761,8 +746,6 @@ def plot_communities(net: nx.Graph, partition, path: str | Path, *, max_nodes: i
     pathlib.Path
         `path`.
     """
-    from matplotlib.lines import Line2D
-
     plot_format(path)
     ordered = [n for community in partition.communities for n in community.members]
     chosen = ordered[:max_nodes]
@@ -779,16 +762,7 @@ def plot_communities(net: nx.Graph, partition, path: str | Path, *, max_nodes: i
         if community.index <= 12 and any(n in chosen for n in community.members):
             names = ", ".join(community.labels[:3]) + ("…" if community.size > 3 else "")
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=9,
-                    markerfacecolor=colour,
-                    markeredgecolor="#333333",
-                    label=_wrap(f"{community.index} ({community.size}): {names}", 40, 2),
-                )
+                _dot(colour, _wrap(f"{community.index} ({community.size}): {names}", 40, 2))
             )
     figure = _figure(*_size_for(len(chosen)))
     ax = figure.add_subplot()
@@ -1033,15 +1007,7 @@ def plot_timeline(
         colour = colours[entry.type]
         cap = {"marker": "|", "markersize": 12, "color": colour, "markeredgewidth": 2.5}
         if start and end and start == end:
-            ax.plot(
-                [start],
-                [y],
-                marker="D",
-                markersize=7,
-                color=colour,
-                markeredgecolor="#333333",
-                zorder=3,
-            )
+            _mark(ax, start, y, "D", 7, colour)
         elif start and end:
             ax.plot(
                 [start, end], [y, y], linewidth=6, color=colour, solid_capstyle="butt", zorder=2
@@ -1055,15 +1021,7 @@ def plot_timeline(
             ax.plot([start], [y], **cap)
         else:  # only known to be going on at this date
             ax.plot([left, right], [y, y], linewidth=1.5, linestyle=dash, color=colour)
-            ax.plot(
-                [ongoing],
-                [y],
-                marker="o",
-                markersize=8,
-                color=colour,
-                markeredgecolor="#333333",
-                zorder=3,
-            )
+            _mark(ax, ongoing, y, "o", 8, colour)
     ax.set_yticks(
         [-r for r in range(len(dated))],
         [textwrap.shorten(f"{e.label}  ({e.when})", 95, placeholder="…") for e in dated],

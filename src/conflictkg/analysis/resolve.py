@@ -13,12 +13,8 @@ nearest candidates, so that the command line can print them.
 
 Examples
 --------
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:wagner-group a ckg:PrivateMilitaryCompany ; rdfs:label "Wagner Group"@en ;
 ...     skos:altLabel "Wagner"@en .
 ... ckr:mali a ckg:State ; rdfs:label "Mali"@en .
@@ -31,12 +27,12 @@ Examples
 >>> resolve(g, "Mali")
 Traceback (most recent call last):
 ...
-conflictkg.analysis.resolve.AmbiguousLabelError: 'Mali' matches 2 entities: Mali (Country, \
+conflictkg.errors.AmbiguousLabelError: 'Mali' matches 2 entities: Mali (Country, \
 ckr:mali-territory); Mali (State, ckr:mali). Give the IRI or the compact IRI instead.
 >>> resolve(g, "Wagnr group")
 Traceback (most recent call last):
 ...
-conflictkg.analysis.resolve.UnknownLabelError: no entity is labelled 'Wagnr group'; \
+conflictkg.errors.UnknownLabelError: no entity is labelled 'Wagnr group'; \
 did you mean: Wagner Group (PrivateMilitaryCompany, ckr:wagner-group)?
 """
 
@@ -44,34 +40,22 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from conflictkg.labels import compact, namespace_manager_for
-from conflictkg.namespaces import CKC, CKG, PREFIXES
+from conflictkg.errors import AmbiguousLabelError, UnknownLabelError
+from conflictkg.namespaces import CKG, PREFIXES
+from conflictkg.rdf.labels import label_table, normalise
+from conflictkg.rdf.terms import compact, namespace_manager_for
 
-__all__ = [
-    "AmbiguousLabelError",
-    "Candidate",
-    "ResolutionError",
-    "UnknownLabelError",
-    "UnknownStatusError",
-    "normalise",
-    "resolve",
-    "resolve_status",
-]
+__all__ = ["Candidate", "resolve"]
 
 _CKG = str(CKG._NS)
 _NAME_PREDICATES = (RDFS.label, SKOS.prefLabel)
-_QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'}
-)
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^/].*)$")
-_ASSERTION_STATUS_SCHEME = CKC.AssertionStatusScheme
 
 
 @dataclass(frozen=True)
@@ -100,57 +84,6 @@ class Candidate:
         return f"{self.label} ({self.type}, {self.curie})"
 
 
-class ResolutionError(LookupError):
-    """A label names no entity, or more than one; ``candidates`` lists what it might mean.
-
-    ``outside`` is true when the candidates exist in the graph but not among the entities
-    analysed (another view may hold them).
-    """
-
-    def __init__(
-        self, message: str, text: str, candidates: list[Candidate], *, outside: bool = False
-    ):
-        super().__init__(message)
-        self.text = text
-        self.candidates = candidates
-        self.outside = outside
-
-
-class UnknownLabelError(ResolutionError):
-    """No entity (in the view) has this label."""
-
-
-class AmbiguousLabelError(ResolutionError):
-    """Several entities have this label."""
-
-
-class UnknownStatusError(LookupError):
-    """An assertion status that the code list does not define."""
-
-
-def normalise(text: str) -> str:
-    """Fold a label for comparison: case, accents, curly quotes and spaces.
-
-    Parameters
-    ----------
-    text : str
-        A label or what a researcher typed.
-
-    Returns
-    -------
-    str
-        The folded text.
-
-    Examples
-    --------
-    >>> normalise("  Assimi  Goïta "), normalise("Jama’a Nusrat")
-    ('assimi goita', "jama'a nusrat")
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
-
-
 class _Index:
     """Labels of a graph, by folded text, in two tiers (names, then aliases)."""
 
@@ -158,16 +91,12 @@ class _Index:
         self.graph = graph
         self.names: dict[str, set] = {}
         self.aliases: dict[str, set] = {}
-        self.display: dict = {}
         for predicates, table in ((_NAME_PREDICATES, self.names), ((SKOS.altLabel,), self.aliases)):
             for predicate in predicates:
                 for node, value in graph.subject_objects(predicate):
                     if isinstance(value, Literal) and isinstance(node, URIRef):
                         table.setdefault(normalise(str(value)), set()).add(node)
-        for predicate in (SKOS.prefLabel, RDFS.label):  # rdfs:label wins: the short name
-            for node, value in graph.subject_objects(predicate):
-                if isinstance(value, Literal):
-                    self.display[node] = str(value)
+        self.display = label_table(graph)
         self.manager = namespace_manager_for(graph)
 
     def candidate(self, node, among) -> Candidate:
@@ -236,10 +165,8 @@ def resolve(graph: Graph, text: str, *, among: Collection | None = None) -> str:
 
     Examples
     --------
-    >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:bamako rdfs:label "Bamako" . ckr:jnim rdfs:label "JNIM" .
     ... ''')
     >>> resolve(g, "jnim", among={"https://w3id.org/conflictkg/id/jnim"})
@@ -247,7 +174,7 @@ def resolve(graph: Graph, text: str, *, among: Collection | None = None) -> str:
     >>> resolve(g, "Bamako", among={"https://w3id.org/conflictkg/id/jnim"})
     Traceback (most recent call last):
     ...
-    conflictkg.analysis.resolve.UnknownLabelError: 'Bamako' names Bamako (Resource, \
+    conflictkg.errors.UnknownLabelError: 'Bamako' names Bamako (Resource, \
 ckr:bamako), which is not in the entities analysed
     """
     index = _Index(graph)
@@ -320,53 +247,3 @@ def _suggest(index: _Index, key: str, inside, among, limit: int = 6) -> list[Can
                 scored[node] = max(scored.get(node, 0.0), ratio)
     best = sorted(scored, key=lambda n: (-scored[n], str(n)))[:limit]
     return [index.candidate(n, among) for n in best]
-
-
-def resolve_status(graph: Graph, text: str) -> str:
-    """Return the local name of the assertion status that `text` names.
-
-    Accepts the local name (``ClaimedByParty``), the label (``Claimed by a party``) or the
-    notation (``claimed``) of a concept of ``ckc:AssertionStatusScheme``, in any case.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        A graph with the project's code lists.
-    text : str
-        What the researcher typed.
-
-    Returns
-    -------
-    str
-        The concept's local name, e.g. ``"ClaimedByParty"``.
-
-    Raises
-    ------
-    UnknownStatusError
-        If no status matches; the message lists the valid ones.
-
-    Examples
-    --------
-    >>> from conflictkg import resources
-    >>> from conflictkg.loading import load_files
-    >>> codes = load_files(resources.ontology_files())
-    >>> resolve_status(codes, "claimed"), resolve_status(codes, "reported")
-    ('ClaimedByParty', 'Reported')
-    >>> resolve_status(codes, "rumour")
-    Traceback (most recent call last):
-    ...
-    conflictkg.analysis.resolve.UnknownStatusError: unknown assertion status 'rumour'; \
-use one of: Analysis, ClaimedByParty, Forecast, NotConfirmed, Official, OfficiallyWithheld, \
-Opinion, Recommendation, Reported, Unconfirmed
-    """
-    concepts = sorted({c for c in graph.subjects(SKOS.inScheme, _ASSERTION_STATUS_SCHEME)}, key=str)
-    key = normalise(text)
-    for concept in concepts:
-        local = str(concept)[len(str(CKC)) :]
-        names = {local}
-        for predicate in (SKOS.prefLabel, RDFS.label, SKOS.notation, SKOS.altLabel):
-            names.update(str(v) for v in graph.objects(concept, predicate))
-        if key in {normalise(n) for n in names}:
-            return local
-    valid = ", ".join(str(c)[len(str(CKC)) :] for c in concepts) or "(no code list loaded)"
-    raise UnknownStatusError(f"unknown assertion status {text!r}; use one of: {valid}")

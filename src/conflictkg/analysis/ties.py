@@ -6,10 +6,11 @@ the number of statements. :func:`simple_graph` collapses a projection into an un
 :class:`networkx.Graph` whose edges keep every statement behind them (``statements``, best
 first), the collapsed ``sign`` and the best ``status``.
 
-Statements are ordered by how firmly the source asserts them (:data:`STATUS_ORDER`: reported
-before official, claimed, unconfirmed and the author's own analysis, unsourced last), then
-stated before derived, then by record label, so that the first statement of a tie is the one
-to show when there is room for only one.
+Statements are ordered by how firmly the source asserts them
+(:data:`~conflictkg.projection.statuses.STATUS_ORDER`: reported before official, claimed,
+unconfirmed and the author's own analysis, unsourced last), then stated before derived,
+then by record label, so that the first statement of a tie is the one to show when there
+is room for only one.
 
 Examples
 --------
@@ -33,8 +34,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from conflictkg.projection.statuses import STATUS_ORDER
+
 __all__ = [
-    "STATUS_ORDER",
     "Statement",
     "collapse_sign",
     "node_label",
@@ -43,22 +45,6 @@ __all__ = [
     "statements_of",
     "when",
 ]
-
-#: Assertion statuses (local names) from the most to the least firmly asserted; ``None``
-#: (unsourced) comes last.
-STATUS_ORDER: tuple[str, ...] = (
-    "Reported",
-    "Official",
-    "ClaimedByParty",
-    "Unconfirmed",
-    "NotConfirmed",
-    "OfficiallyWithheld",
-    "Analysis",
-    "Opinion",
-    "Forecast",
-    "Recommendation",
-)
-
 
 @dataclass(frozen=True)
 class Statement:

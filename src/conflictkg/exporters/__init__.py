@@ -27,12 +27,8 @@ status and dates apply to all: the RDF formats leave out the records that fail t
 
 Examples
 --------
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .
-... ''')
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph("ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .")
 >>> text = export(g, "dot", view="places").decode()
 >>> "c -> k" in text
 True
@@ -46,15 +42,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.exporters.common import (
-    ExportDataError,
-    ExportError,
-    ExportRequest,
-    Progress,
-    no_progress,
-)
-from conflictkg.exporters.registry import Exporter, UnknownFormatError, get, names, register
-from conflictkg.projection import Filters
+from conflictkg.errors import ExportDataError, ExportError, UnknownFormatError
+from conflictkg.exporters.common import ExportRequest, Progress, no_progress
+from conflictkg.exporters.registry import Exporter, get, names, register
+from conflictkg.projection.filters import Filters
 
 __all__ = [
     "ExportDataError",
@@ -105,7 +96,7 @@ def export(
         If `format` is not registered.
     ExportError
         If the format cannot be written here (missing program, graph too large to draw).
-    conflictkg.projection.EmptyProjectionError
+    conflictkg.errors.EmptyProjectionError
         If the view is empty.
     """
     request = ExportRequest(graph, view=view, filters=filters or Filters(), progress=progress)

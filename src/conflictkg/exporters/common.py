@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import keyword
 import re
@@ -46,15 +47,14 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph
 
-from conflictkg.projection import Filters, project
+from conflictkg.projection.filters import Filters
+from conflictkg.projection.views import project
+from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "EDGE_RENAMES",
     "KIND_COLOURS",
-    "STATUS_STYLES",
     "Edge",
-    "ExportDataError",
-    "ExportError",
     "ExportRequest",
     "GraphTable",
     "Node",
@@ -65,9 +65,10 @@ __all__ = [
     "kind_colour",
     "no_progress",
     "safe_name",
-    "status_style",
+    "table_writer",
     "tabulate",
     "xml_text",
+    "xml_value",
 ]
 
 T = TypeVar("T")
@@ -101,14 +102,6 @@ def no_progress(items: Iterable[T], total: int | None, description: str) -> Iter
     return items
 
 
-class ExportError(Exception):
-    """An export that cannot be made as asked: a missing program, a graph too large to draw."""
-
-
-class ExportDataError(ExportError):
-    """The data cannot be written in the format: the message names the node at fault."""
-
-
 @dataclass
 class ExportRequest:
     """What to export: the RDF graph, the view to project it on and the filters.
@@ -126,10 +119,8 @@ class ExportRequest:
 
     Examples
     --------
-    >>> from rdflib import Graph
-    >>> request = ExportRequest(Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> request = ExportRequest(turtle_graph('''
     ... ckr:c a ckg:City ; ckg:locatedIn ckr:k . ckr:k a ckg:Country .
     ... '''), view="places")
     >>> request.network().number_of_edges()
@@ -141,6 +132,7 @@ class ExportRequest:
     filters: Filters = field(default_factory=Filters)
     progress: Progress = no_progress
     _network: nx.Graph | None = field(default=None, init=False, repr=False)
+    _table: GraphTable | None = field(default=None, init=False, repr=False)
 
     def network(self) -> nx.Graph:
         """Project the graph on the view (once; later calls return the same graph).
@@ -153,6 +145,18 @@ class ExportRequest:
         if self._network is None:
             self._network = project(self.graph, self.view, filters=self.filters)
         return self._network
+
+    def table(self) -> GraphTable:
+        """Lay out the projection for writing (once: every graph format shares it).
+
+        Returns
+        -------
+        GraphTable
+            :func:`tabulate` of :meth:`network`.
+        """
+        if self._table is None:
+            self._table = tabulate(self.network(), progress=self.progress)
+        return self._table
 
 
 @dataclass
@@ -269,13 +273,6 @@ def safe_name(text: str, *, reserved: Iterable[str] = ()) -> str:
     return name
 
 
-def _local(iri: str) -> str:
-    for sep in ("#", "/", ":"):
-        if sep in iri.rstrip(sep):
-            return iri.rstrip(sep).rsplit(sep, 1)[1]
-    return iri
-
-
 class _Ids:
     """Hand out unique safe ids, adding ``_2``, ``_3``... on collisions."""
 
@@ -328,7 +325,7 @@ def _edge_label(attrs: dict[str, Any]) -> str:
         if attrs.get(key):
             return str(attrs[key])
     predicate = attrs.get("predicate")
-    return _local(str(predicate)) if predicate else "related"
+    return local_name(str(predicate)) if predicate else "related"
 
 
 def _typed(rows: list[dict[str, Any]], first: tuple[str, ...]) -> dict[str, str]:
@@ -383,8 +380,8 @@ def tabulate(graph: nx.Graph, *, progress: Progress = no_progress) -> GraphTable
     for iri in progress(node_iris, len(node_iris), "laying out nodes"):
         attrs = _clean_attrs(graph.nodes[iri], names)
         attrs.setdefault("iri", str(iri))
-        attrs.setdefault("label", _local(str(iri)))
-        nodes.append(Node(ids.make(_local(str(iri))), str(iri), attrs))
+        attrs.setdefault("label", local_name(str(iri)))
+        nodes.append(Node(ids.make(local_name(str(iri))), str(iri), attrs))
     by_iri = {node.iri: node.id for node in nodes}
     if graph.is_multigraph():
         raw = graph.edges(keys=True, data=True)
@@ -412,6 +409,53 @@ def tabulate(graph: nx.Graph, *, progress: Progress = no_progress) -> GraphTable
         multigraph=graph.is_multigraph(),
         graph={k: v for k, v in graph.graph.items() if isinstance(v, str)},
     )
+
+
+_WRITER_NOTES = """
+
+    Parameters
+    ----------
+    graph : networkx.Graph or GraphTable
+        A projection (see :mod:`conflictkg.projection`), or its layout by :func:`tabulate`
+        (which :class:`ExportRequest` makes once for all the formats of an export).
+    progress : callable, optional
+        Progress reporter.
+
+    Returns
+    -------
+    {returns}
+"""
+
+
+def table_writer(returns: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Make a projection writer of a function that writes a :class:`GraphTable`.
+
+    The writer takes a projection or its table, lays out a projection with
+    :func:`tabulate`, and calls the function with the table and the progress reporter;
+    its docstring gets the parameters every writer shares.
+
+    Parameters
+    ----------
+    returns : str
+        The numpydoc lines that say what the writer returns.
+
+    Returns
+    -------
+    callable
+        A decorator.
+    """
+
+    def decorate(write: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(write)
+        def writer(graph: nx.Graph | GraphTable, *, progress: Progress = no_progress,
+                   **options: Any) -> T:
+            table = graph if isinstance(graph, GraphTable) else tabulate(graph, progress=progress)
+            return write(table, progress, **options)
+
+        writer.__doc__ = (write.__doc__ or "").rstrip() + _WRITER_NOTES.format(returns=returns)
+        return writer
+
+    return decorate
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -514,21 +558,6 @@ KIND_COLOURS: dict[str, str] = {
     "other": "#999999",
 }
 
-#: Line colour and style of the edges of each assertion status.
-STATUS_STYLES: dict[str, tuple[str, str]] = {
-    "Reported": ("#444444", "solid"),
-    "Official": ("#000000", "solid"),
-    "ClaimedByParty": ("#D55E00", "dashed"),
-    "Unconfirmed": ("#888888", "dotted"),
-    "NotConfirmed": ("#888888", "dotted"),
-    "OfficiallyWithheld": ("#888888", "dotted"),
-    "Analysis": ("#7B4F9D", "dashed"),
-    "Opinion": ("#7B4F9D", "dotted"),
-    "Recommendation": ("#7B4F9D", "dotted"),
-    "Forecast": ("#7B4F9D", "dotted"),
-}
-
-
 def kind_colour(kind: str | None) -> str:
     """Return the hex colour of a node kind (grey for unknown kinds).
 
@@ -538,17 +567,6 @@ def kind_colour(kind: str | None) -> str:
     ('#D55E00', '#999999')
     """
     return KIND_COLOURS.get(kind or "other", KIND_COLOURS["other"])
-
-
-def status_style(status: str | None) -> tuple[str, str]:
-    """Return ``(colour, line style)`` for an assertion status (solid grey when unknown).
-
-    Examples
-    --------
-    >>> status_style("ClaimedByParty"), status_style(None)
-    (('#D55E00', 'dashed'), ('#666666', 'solid'))
-    """
-    return STATUS_STYLES.get(status or "", ("#666666", "solid"))
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
@@ -577,3 +595,18 @@ def xml_text(value: Any) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
+
+
+def xml_value(value: Any, kind: str) -> str:
+    """Write an attribute value of a table type (see :class:`GraphTable`) as XML text.
+
+    Examples
+    --------
+    >>> xml_value(True, "boolean"), xml_value(2, "double"), xml_value("a & b", "string")
+    ('true', '2.0', 'a &amp; b')
+    """
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return xml_text(value)

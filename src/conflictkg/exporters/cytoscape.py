@@ -24,36 +24,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from conflictkg.exporters.common import (
+    GraphTable,
     Progress,
     json_text,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
 )
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["to_cytoscape_json"]
 
 
-def to_cytoscape_json(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as Cytoscape.js JSON.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 JSON.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 JSON.")
+def to_cytoscape_json(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as Cytoscape.js JSON."""
     nodes = []
     for node in progress(table.nodes, len(table.nodes), "writing nodes"):
         data: dict[str, Any] = {"id": node.id, "name": node.attrs.get("label", node.id)}
@@ -65,7 +50,7 @@ def to_cytoscape_json(graph: nx.Graph, *, progress: Progress = no_progress) -> b
         data = {"id": edge.id, "source": edge.source, "target": edge.target,
                 "interaction": edge.attrs.get("label", "")}
         data.update(edge.attrs)
-        colour, style = status_style(edge.attrs.get("status"))
+        colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         data["color"], data["line_style"] = colour, style
         edges.append({"data": data})
     document = {

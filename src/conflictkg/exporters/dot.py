@@ -28,19 +28,17 @@ True
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 
-import networkx as nx
-
+from conflictkg.errors import ExportError
 from conflictkg.exporters.common import (
-    ExportError,
     GraphTable,
     Progress,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
 )
 from conflictkg.namespaces import PREFIXES
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["MAX_DRAWN_NODES", "to_dot", "to_png", "to_svg"]
 
@@ -102,22 +100,9 @@ def _lighter(colour: str) -> str:
     return "#" + "".join(f"{(c + 255) // 2:02x}" for c in channels)
 
 
-def to_dot(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as Graphviz DOT.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 DOT.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 DOT.")
+def to_dot(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as Graphviz DOT."""
     return _write(table, progress).encode("utf-8")
 
 
@@ -152,7 +137,7 @@ def _write(table: GraphTable, progress: Progress, *, layout: str | None = None) 
         pairs += [(_own(k), v) for k, v in node.attrs.items() if k not in _KNOWN]
         out.append(f"  {node.id} [{_attrs(pairs)}];")
     for edge in progress(table.edges, len(table.edges), "writing edges"):
-        colour, style = status_style(edge.attrs.get("status"))
+        colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         pairs = [("id", edge.id), ("label", edge.attrs.get("label", "")),
                  ("color", colour), ("fontcolor", colour), ("style", style)]
         pairs += [(_own(k), v) for k, v in edge.attrs.items() if k != "label"]
@@ -161,8 +146,7 @@ def _write(table: GraphTable, progress: Progress, *, layout: str | None = None) 
     return "\n".join(out) + "\n"
 
 
-def _draw(graph: nx.Graph, fmt: str, progress: Progress) -> bytes:
-    table = tabulate(graph, progress=progress)
+def _draw(table: GraphTable, fmt: str, progress: Progress) -> bytes:
     if len(table.nodes) > MAX_DRAWN_NODES:
         raise ExportError(
             f"the graph has {len(table.nodes)} nodes, more than the {MAX_DRAWN_NODES} that can "
@@ -182,47 +166,24 @@ def _draw(graph: nx.Graph, fmt: str, progress: Progress) -> bytes:
     return done.stdout
 
 
-def to_svg(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Draw a projection as SVG with Graphviz.
+def _drawing(fmt: str, what: str) -> Callable[..., bytes]:
+    """Make the writer that draws a projection in `fmt` with Graphviz."""
 
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection.
-    progress : callable, optional
-        Progress reporter.
+    def draw(table: GraphTable, progress: Progress) -> bytes:
+        return _draw(table, fmt, progress)
 
-    Returns
-    -------
-    bytes
-        The SVG document.
+    draw.__name__ = draw.__qualname__ = f"to_{fmt}"
+    draw.__doc__ = f"""Draw a projection as {fmt.upper()} with Graphviz.
 
     Raises
     ------
     ExportError
         If Graphviz is missing or fails, or the graph is too large to draw.
     """
-    return _draw(graph, "svg", progress)
+    return table_writer(f"bytes\n        {what}")(draw)
 
 
-def to_png(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Draw a projection as PNG with Graphviz.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection.
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        The PNG image.
-
-    Raises
-    ------
-    ExportError
-        If Graphviz is missing or fails, or the graph is too large to draw.
-    """
-    return _draw(graph, "png", progress)
+#: Draw a projection as SVG with Graphviz.
+to_svg = _drawing("svg", "The SVG document.")
+#: Draw a projection as PNG with Graphviz.
+to_png = _drawing("png", "The PNG image.")

@@ -21,12 +21,8 @@ Filters on status and dates apply to events; places are always kept.
 Examples
 --------
 >>> import json
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix geo: <http://www.opengis.net/ont/geosparql#> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckg:Attack rdfs:subClassOf ckg:Event .
 ... ckr:city a ckg:City ; rdfs:label "Bamako" ; geo:hasGeometry ckr:city-point .
 ... ckr:city-point geo:asWKT "POINT(-8.0029 12.6392)"^^geo:wktLiteral .
@@ -43,18 +39,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
 
+from conflictkg.errors import ExportDataError
 from conflictkg.exporters.common import (
-    ExportDataError,
     Progress,
     date_bounds,
     json_text,
     no_progress,
 )
 from conflictkg.namespaces import CKG
-from conflictkg.projection import Filters
+from conflictkg.projection.filters import Filters
+from conflictkg.rdf.labels import label_table
+from conflictkg.rdf.terms import local_name
 
 __all__ = ["PROPERTIES", "parse_point", "to_geojson"]
 
@@ -112,18 +110,10 @@ def parse_point(wkt: str) -> tuple[float, float] | None:
     return x, y
 
 
-def _local(iri: Any) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 class _Reader:
     def __init__(self, graph: Graph):
         self.graph = graph
-        self.labels: dict[Any, str] = {}
-        for predicate in (SKOS.prefLabel, RDFS.label):  # rdfs:label wins, as in projections
-            for subject, label in graph.subject_objects(predicate):
-                if isinstance(label, Literal) and label.language in (None, "en"):
-                    self.labels[subject] = str(label)
+        self.labels: dict[Any, str] = label_table(graph)
         children: dict[Any, set] = {}
         for child, parent in graph.subject_objects(RDFS.subClassOf):
             children.setdefault(parent, set()).add(child)
@@ -137,13 +127,13 @@ class _Reader:
         self.points: dict[Any, tuple[float, float, str | None]] = {}
 
     def label(self, node: Any) -> str:
-        return self.labels.get(node) or _local(node)
+        return self.labels.get(node) or local_name(node)
 
     def type(self, node: Any) -> str | None:
         types = sorted(
             str(t) for t in self.graph.objects(node, RDF.type) if str(t).startswith(_CKG)
         )
-        return _local(types[0]) if types else None
+        return local_name(types[0]) if types else None
 
     def point(self, place: Any) -> tuple[float, float, str | None] | None:
         if place in self.points:
@@ -239,7 +229,7 @@ def to_geojson(
                                  "type": reader.type(event)}
         status = g.value(event, CKG.assertionStatus)
         if status is not None:
-            props["status"] = _local(status)
+            props["status"] = local_name(status)
             props["status_label"] = reader.label(status)
         source = g.value(event, CKG.assertedBy)
         if source is not None:
@@ -260,7 +250,7 @@ def to_geojson(
                                (CKG.geographicPrecision, "geographic_precision")):
             value = g.value(event, predicate)
             if value is not None:
-                props[key] = _local(value)
+                props[key] = local_name(value)
         perpetrators = sorted(reader.label(p) for p in g.objects(event, CKG.perpetrator))
         props["perpetrators"] = "; ".join(perpetrators) or None
         place = g.value(event, CKG.place)

@@ -34,19 +34,17 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
-
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
     date_bounds,
     hex_to_rgb,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
     xml_text,
+    xml_value,
 )
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["GEXF_TYPES", "to_gexf"]
 
@@ -65,14 +63,6 @@ _SIZES = {"actor": 12.0, "event": 10.0, "place": 8.0, "source": 8.0}
 def _token(text: object) -> str:
     """Collapse white space, as the xs:token type of labels and kinds requires."""
     return xml_text(_SPACES.sub(" ", str(text)).strip())
-
-
-def _value(value: object, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))  # type: ignore[arg-type]
-    return xml_text(value)
 
 
 def _first(attrs: dict, *keys: str) -> tuple[str, str] | None:
@@ -117,22 +107,9 @@ def _times(life: tuple[str | None, str | None]) -> str:
     return (f' start="{first}"' if first else "") + (f' end="{last}"' if last else "")
 
 
-def to_gexf(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as GEXF 1.3 (see the module notes).
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 GEXF, valid against the GEXF 1.3 RelaxNG schema.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 GEXF, valid against the GEXF 1.3 RelaxNG schema.")
+def to_gexf(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as GEXF 1.3 (see the module notes)."""
     return _write(table, progress).encode("utf-8")
 
 
@@ -169,7 +146,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         for name, value in node.attrs.items():
             if name != "label":
                 out.append(
-                    f'<attvalue for="{name}" value="{_value(value, table.node_types[name])}"/>'
+                    f'<attvalue for="{name}" value="{xml_value(value, table.node_types[name])}"/>'
                 )
         kind = node.attrs.get("kind")
         r, g, b = hex_to_rgb(kind_colour(kind))
@@ -191,9 +168,9 @@ def _write(table: GraphTable, progress: Progress) -> str:
         for name, value in edge.attrs.items():
             if name != "label":
                 out.append(
-                    f'<attvalue for="{name}" value="{_value(value, table.edge_types[name])}"/>'
+                    f'<attvalue for="{name}" value="{xml_value(value, table.edge_types[name])}"/>'
                 )
-        colour, style = status_style(edge.attrs.get("status"))
+        colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         r, g, b = hex_to_rgb(colour)
         out.append(
             f'</attvalues><viz:color r="{r}" g="{g}" b="{b}"/>'

@@ -25,31 +25,21 @@ True
 
 from __future__ import annotations
 
-import networkx as nx
-
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
     kind_colour,
-    no_progress,
-    status_style,
-    tabulate,
+    table_writer,
     xml_text,
+    xml_value,
 )
+from conflictkg.projection.statuses import status_style
 
 __all__ = ["to_graphml"]
 
 _TYPES = {"boolean": "boolean", "int": "int", "long": "long", "double": "double",
           "string": "string"}
-_LINE = {"solid": "line", "dashed": "dashed", "dotted": "dotted"}
-
-
-def _value(value: object, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))  # type: ignore[arg-type]
-    return xml_text(value)
+_LINE = {"solid": "line", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed_dotted"}
 
 
 def _grid(count: int) -> int:
@@ -59,22 +49,9 @@ def _grid(count: int) -> int:
     return side
 
 
-def to_graphml(graph: nx.Graph, *, progress: Progress = no_progress) -> bytes:
-    """Write a projection as GraphML with yFiles graphics.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 GraphML.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("bytes\n        UTF-8 GraphML.")
+def to_graphml(table: GraphTable, progress: Progress) -> bytes:
+    """Write a projection as GraphML with yFiles graphics."""
     return _write(table, progress).encode("utf-8")
 
 
@@ -111,7 +88,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         out.append(f'<node id="{node.id}">')
         for name, value in node.attrs.items():
             out.append(
-                f'<data key="{node_keys[name]}">{_value(value, table.node_types[name])}</data>'
+                f'<data key="{node_keys[name]}">{xml_value(value, table.node_types[name])}</data>'
             )
         label = xml_text(node.attrs.get("label", node.id))
         width = max(40, min(260, 7 * len(str(node.attrs.get("label", node.id))) + 16))
@@ -129,7 +106,7 @@ def _write(table: GraphTable, progress: Progress) -> str:
         out.append(f'<edge id="{edge.id}" source="{edge.source}" target="{edge.target}">')
         for name, value in edge.attrs.items():
             out.append(
-                f'<data key="{edge_keys[name]}">{_value(value, table.edge_types[name])}</data>'
+                f'<data key="{edge_keys[name]}">{xml_value(value, table.edge_types[name])}</data>'
             )
         colour, style = status_style(edge.attrs.get("status"))
         out.append(

@@ -36,18 +36,17 @@ import json
 from importlib import resources as importlib_resources
 from typing import Any
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from conflictkg.exporters.common import (
     KIND_COLOURS,
-    STATUS_STYLES,
+    GraphTable,
     Progress,
-    no_progress,
-    tabulate,
+    table_writer,
 )
 from conflictkg.namespaces import CKG
+from conflictkg.projection.statuses import STATUS_STYLES
 
 __all__ = ["to_html"]
 
@@ -96,27 +95,13 @@ def _text(graph: Graph | None, iri: str, predicate: URIRef) -> str | None:
     return best
 
 
-def to_html(
-    graph: nx.Graph, *, rdf: Graph | None = None, progress: Progress = no_progress
-) -> bytes:
+@table_writer("bytes\n        UTF-8 HTML.")
+def to_html(table: GraphTable, progress: Progress, *, rdf: Graph | None = None) -> bytes:
     """Write a projection as a self-contained interactive HTML page.
 
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    rdf : rdflib.Graph, optional
-        The RDF graph it was projected from, for the nodes' summaries (``ckg:summary``, or
-        ``skos:definition``).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 HTML.
+    The keyword ``rdf``, the RDF graph the projection comes from, gives the nodes'
+    summaries (``ckg:summary``, or ``skos:definition``).
     """
-    table = tabulate(graph, progress=progress)
     type_labels: dict[str, str] = {}
     status_labels: dict[str, str] = {}
     nodes = []
@@ -157,7 +142,7 @@ def to_html(
         "kindColours": KIND_COLOURS,
         "kindNames": _KIND_NAMES,
         "kindOrder": list(_KIND_NAMES),
-        "statusStyles": {k: list(v) for k, v in STATUS_STYLES.items()},
+        "statusStyles": {k or "": list(v) for k, v in STATUS_STYLES.items()},
         "typeLabels": type_labels,
         "statusLabels": status_labels,
     }

@@ -47,9 +47,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-import networkx as nx
-
-from conflictkg.exporters.common import GraphTable, Progress, no_progress, safe_name, tabulate
+from conflictkg.exporters.common import GraphTable, Progress, safe_name, table_writer
 
 __all__ = ["ID_SPACE", "KIND_LABELS", "parse_header", "relationship_type", "to_neo4j"]
 
@@ -147,22 +145,9 @@ def _labels(attrs: dict[str, Any], kind_label: str) -> tuple[str, ...]:
     return _labels_of(str(attrs.get("types") or ""), kind_label)
 
 
-def to_neo4j(graph: nx.Graph, *, progress: Progress = no_progress) -> dict[str, bytes]:
-    """Write a projection as neo4j-admin import files and a LOAD CSV script.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    dict of str to bytes
-        File name to content (see the module notes).
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer("dict of str to bytes\n        File name to content (see the module notes).")
+def to_neo4j(table: GraphTable, progress: Progress) -> dict[str, bytes]:
+    """Write a projection as neo4j-admin import files and a LOAD CSV script."""
     files: dict[str, bytes] = {}
     by_kind: dict[str, list] = defaultdict(list)
     for node in table.nodes:

@@ -23,12 +23,8 @@ TriG
 
 Examples
 --------
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix ckc: <https://w3id.org/conflictkg/code/> .
-... @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:g ; ckg:earliestDate "2024-09-17"^^xsd:date ;
 ...     ckg:assertedBy ckr:r ; ckg:assertionStatus ckc:Reported .
 ... ckr:g a ckg:JihadistGroup .
@@ -43,8 +39,10 @@ ckr:g a ckg:JihadistGroup .
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
@@ -53,11 +51,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from conflictkg import serialization
 from conflictkg.exporters.common import Progress, json_text, no_progress
 from conflictkg.namespaces import CKG, PREFIXES
-from conflictkg.projection import Filters
-from conflictkg.serialization import sorted_triples, used_prefixes
+from conflictkg.projection.filters import Filters
+from conflictkg.rdf import serialization
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.serialization import sorted_triples, used_prefixes
+from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "CONTEXT_FILE",
@@ -96,10 +96,6 @@ _RECORD_DATES = (
 # --- Turtle and N-Triples ----------------------------------------------------------------
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def record_filter(graph: Graph, filters: Filters) -> set:
     """Return the records of `graph` that `filters` leave out.
 
@@ -126,10 +122,10 @@ def record_filter(graph: Graph, filters: Filters) -> set:
         attrs: dict[str, Any] = {}
         status = graph.value(record, CKG.assertionStatus)
         if status is not None:
-            attrs["status"] = _local(str(status))
-            label = graph.value(status, RDFS.label) or graph.value(status, SKOS.prefLabel)
+            attrs["status"] = local_name(status)
+            label = preferred_label(status, graph)
             if label is not None:
-                attrs["status_label"] = str(label)
+                attrs["status_label"] = label
         for predicate, key in _RECORD_DATES:
             value = graph.value(record, predicate)
             if value is not None:
@@ -165,48 +161,50 @@ def _filtered(graph: Graph, filters: Filters) -> Graph:
     return kept
 
 
-def to_turtle(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as Turtle, sorted, with the project prefixes.
+_WRITER_NOTES = """
 
     Parameters
     ----------
     graph : rdflib.Graph
         The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
+    filters : conflictkg.projection.filters.Filters, optional
+        Records to keep (the others are left out with every statement about them).
     progress : callable, optional
-        Unused (the writing is done in one call to pyoxigraph).
+        Progress reporter.
 
     Returns
     -------
     bytes
-        UTF-8 Turtle.
-    """
-    return serialization.to_turtle(_filtered(graph, filters or Filters()))
+        {returns}
+"""
 
 
-def to_ntriples(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as N-Triples, one sorted statement a line.
+def _graph_writer(returns: str) -> Callable[[Callable[..., bytes]], Callable[..., bytes]]:
+    """Make an RDF writer of a function of the filtered graph (see ``table_writer``)."""
 
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Unused.
+    def decorate(write: Callable[..., bytes]) -> Callable[..., bytes]:
+        @functools.wraps(write)
+        def writer(
+            graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
+        ) -> bytes:
+            return write(_filtered(graph, filters or Filters()), progress)
 
-    Returns
-    -------
-    bytes
-        UTF-8 N-Triples.
-    """
-    return serialization.to_ntriples(_filtered(graph, filters or Filters()))
+        writer.__doc__ = (write.__doc__ or "").rstrip() + _WRITER_NOTES.format(returns=returns)
+        return writer
+
+    return decorate
+
+
+@_graph_writer("UTF-8 Turtle.")
+def to_turtle(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as Turtle, sorted, with the project prefixes."""
+    return serialization.to_turtle(graph)
+
+
+@_graph_writer("UTF-8 N-Triples.")
+def to_ntriples(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as N-Triples, one sorted statement a line."""
+    return serialization.to_ntriples(graph)
 
 
 # --- TriG ------------------------------------------------------------------------------------
@@ -216,26 +214,9 @@ def _key(term: Any) -> str:
     return f"_:{term}" if isinstance(term, BNode) else f"<{term}>"
 
 
-def to_trig(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as TriG: a named graph per source, the rest in the default graph.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 TriG.
-    """
-    graph = _filtered(graph, filters or Filters())
+@_graph_writer("UTF-8 TriG.")
+def to_trig(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as TriG: a named graph per source, the rest in the default graph."""
     owners: dict[Any, set] = defaultdict(set)
     for record, source in graph.subject_objects(CKG.assertedBy):
         if isinstance(source, URIRef):
@@ -353,7 +334,7 @@ def write_context() -> None:
     """Rewrite ``src/conflictkg/context.jsonld`` from the checkout's ontology."""
     from conflictkg import resources
     from conflictkg.atomic import write_text_atomic
-    from conflictkg.loading import load_files
+    from conflictkg.rdf.loading import load_files
 
     context = build_context(load_files(resources.ontology_files()))
     target = importlib_resources.files("conflictkg").joinpath(CONTEXT_FILE)
@@ -449,26 +430,9 @@ class _Compactor:
         return {"@value": text, "@type": self.iri(datatype)}
 
 
-def to_jsonld(
-    graph: Graph, *, filters: Filters | None = None, progress: Progress = no_progress
-) -> bytes:
-    """Write `graph` as JSON-LD compacted with the shipped context (embedded, not linked).
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The whole graph.
-    filters : conflictkg.projection.Filters, optional
-        Records to keep.
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    bytes
-        UTF-8 JSON: ``{"@context": {...}, "@graph": [node objects sorted by @id]}``.
-    """
-    graph = _filtered(graph, filters or Filters())
+@_graph_writer('UTF-8 JSON: ``{"@context": {...}, "@graph": [node objects sorted by @id]}``.')
+def to_jsonld(graph: Graph, progress: Progress) -> bytes:
+    """Write `graph` as JSON-LD compacted with the shipped context (embedded, not linked)."""
     context = load_context()["@context"]
     compactor = _Compactor(context)
     by_subject: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)

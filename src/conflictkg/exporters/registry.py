@@ -9,10 +9,10 @@ A writer is a function whose first argument depends on what the format takes:
 ``rdf``
     the whole RDF graph (``rdflib.Graph``), with ``filters=`` and ``progress=``;
 ``view``
-    the projection on the requested view (``networkx`` graph), with ``progress=``;
+    the projection on the requested view, laid out once for all the formats of an export
+    (:meth:`~conflictkg.exporters.common.ExportRequest.table`), with ``progress=``;
 ``view+rdf``
-    the projection, with ``rdf=`` (the RDF graph, for texts such as summaries) and
-    ``progress=``.
+    the same, with ``rdf=`` (the RDF graph, for texts such as summaries).
 
 It returns the file's bytes, or, for a format that is a folder of files, a dict from file
 name to bytes.
@@ -26,7 +26,7 @@ True
 >>> get("gml")
 Traceback (most recent call last):
 ...
-conflictkg.exporters.registry.UnknownFormatError: unknown export format 'gml'; choose one of: \
+conflictkg.errors.UnknownFormatError: unknown export format 'gml'; choose one of: \
 turtle, ntriples, jsonld, trig, graphml, gexf, cyjs, dot, svg, png, neo4j, geojson, csv, html
 """
 
@@ -38,19 +38,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from conflictkg.exporters.common import ExportError, ExportRequest
+from conflictkg.errors import ExportError, UnknownFormatError
+from conflictkg.exporters.common import ExportRequest
 
 __all__ = ["Exporter", "UnknownFormatError", "get", "names", "register", "unregister"]
 
 Input = Literal["rdf", "view", "view+rdf"]
-
-
-class UnknownFormatError(KeyError):
-    """No exporter is registered under the name asked for."""
-
-    def __str__(self) -> str:
-        """Return the message itself (KeyError would quote it)."""
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -137,8 +130,8 @@ class Exporter:
         if self.input == "rdf":
             return write(request.graph, filters=request.filters, progress=request.progress)
         if self.input == "view+rdf":
-            return write(request.network(), rdf=request.graph, progress=request.progress)
-        return write(request.network(), progress=request.progress)
+            return write(request.table(), rdf=request.graph, progress=request.progress)
+        return write(request.table(), progress=request.progress)
 
 
 _REGISTRY: dict[str, Exporter] = {}

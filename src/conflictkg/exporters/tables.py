@@ -30,9 +30,7 @@ import csv
 import io
 from typing import Any
 
-import networkx as nx
-
-from conflictkg.exporters.common import Progress, no_progress, tabulate
+from conflictkg.exporters.common import GraphTable, Progress, table_writer
 
 __all__ = ["to_csv_tables"]
 
@@ -47,22 +45,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv_tables(graph: nx.Graph, *, progress: Progress = no_progress) -> dict[str, bytes]:
-    """Write a projection as ``nodes.csv`` and ``edges.csv``.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        A projection (see :mod:`conflictkg.projection`).
-    progress : callable, optional
-        Progress reporter.
-
-    Returns
-    -------
-    dict of str to bytes
-        ``{"nodes.csv": ..., "edges.csv": ...}``.
-    """
-    table = tabulate(graph, progress=progress)
+@table_writer('dict of str to bytes\n        ``{"nodes.csv": ..., "edges.csv": ...}``.')
+def to_csv_tables(table: GraphTable, progress: Progress) -> dict[str, bytes]:
+    """Write a projection as ``nodes.csv`` and ``edges.csv``."""
     iri_of = {node.id: node.iri for node in table.nodes}
     nodes = io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")

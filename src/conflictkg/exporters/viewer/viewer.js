@@ -59,10 +59,11 @@
   }
 
   function statusStyle(status) {
-    return data.statusStyles[status] || ["#666666", "solid"];
+    return data.statusStyles[status || ""] || data.statusStyles[""];
   }
 
   function dash(style) {
+    if (style === "dashdot") return "6 2 1 2";
     return style === "dashed" ? "6 4" : style === "dotted" ? "2 3" : "none";
   }
 
@@ -118,7 +119,7 @@
       var style = statusStyle(status);
       var stroke = el("span", { "class": "stroke" });
       stroke.style.borderTopColor = style[0];
-      stroke.style.borderTopStyle = style[1];
+      stroke.style.borderTopStyle = style[1] === "dashdot" ? "dashed" : style[1];
       row.insertBefore(stroke, row.children[1]);
       statusBox.appendChild(row);
     });

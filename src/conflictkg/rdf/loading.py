@@ -49,17 +49,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 
 from conflictkg import resources
+from conflictkg.errors import InputError
 from conflictkg.namespaces import PREFIXES
+from conflictkg.rdf.terms import from_oxigraph
 
-__all__ = ["FORMATS", "InputError", "load_files", "load_project", "new_graph"]
+__all__ = ["FORMATS", "load_files", "load_project", "new_graph", "turtle_graph"]
 
 #: File name extensions accepted by :func:`load_files` and their formats.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -68,63 +70,12 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".trig": ox.RdfFormat.TRIG,
 }
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # pyoxigraph puts the position in front of its message, e.g.
 # "Parser error at line 3 between columns 9 and 13: A dot is expected ...".
 _POSITION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 
 PathLike = str | os.PathLike[str]
-
-
-class InputError(Exception):
-    """A file that cannot be loaded: missing, unreadable, empty or malformed.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file concerned, as the user named it.
-    message : str
-        What is wrong, without the position.
-    line, column : int, optional
-        1-based position of the error in the file, when known.
-
-    Attributes
-    ----------
-    path : str
-        The file concerned.
-    message : str
-        What is wrong.
-    line, column : int or None
-        Position of the error, or ``None`` when unknown.
-    """
-
-    def __init__(
-        self,
-        path: PathLike,
-        message: str,
-        *,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        self.path = os.fspath(path)
-        self.message = message
-        self.line = line
-        self.column = column
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        """Format as ``path:line:col: message``, leaving out unknown parts."""
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-class _UnsupportedTermError(Exception):
-    """Internal: a parsed term that rdflib cannot hold."""
 
 
 def new_graph() -> Graph:
@@ -142,50 +93,29 @@ def new_graph() -> Graph:
     return graph
 
 
-def _make_converter(cache: dict[Any, Any]) -> Callable[[Any], Any]:
-    """Return a function turning pyoxigraph terms into rdflib terms.
+def turtle_graph(text: str) -> Graph:
+    """Parse Turtle text in which the project prefixes (``ckg:``, ``ckr:``...) are declared.
 
-    IRIs and literals are cached across files (they are immutable); blank
-    nodes are mapped per call of this function, so each file gets fresh
-    blank nodes, as Turtle's document-scoped labels require.
+    For examples and tests: the text needs no ``@prefix`` line for the prefixes of
+    :data:`conflictkg.namespaces.PREFIXES`.
+
+    Parameters
+    ----------
+    text : str
+        Turtle.
+
+    Returns
+    -------
+    rdflib.Graph
+        The triples, with the project prefixes bound.
+
+    Examples
+    --------
+    >>> len(turtle_graph("ckr:jnim a ckg:JihadistGroup ; rdfs:label 'JNIM' ."))
+    2
     """
-    bnodes: dict[str, BNode] = {}
-    named_node = ox.NamedNode
-    blank_node = ox.BlankNode
-
-    def convert(term: Any) -> Any:
-        kind = type(term)
-        if kind is named_node:
-            iri = term.value
-            found = cache.get(iri)
-            if found is None:
-                found = cache[iri] = URIRef(iri)
-            return found
-        if kind is blank_node:
-            label = term.value
-            found = bnodes.get(label)
-            if found is None:
-                found = bnodes[label] = BNode()
-            return found
-        if kind is not ox.Literal:
-            raise _UnsupportedTermError("RDF 1.2 triple terms (<<( ... )>>) are not supported")
-        key = (term.value, term.language, term.datatype.value)
-        found = cache.get(key)
-        if found is None:
-            if term.language:
-                if getattr(term, "direction", None) is not None:
-                    raise _UnsupportedTermError(
-                        "literals with a base direction (--ltr/--rtl) are not supported"
-                    )
-                found = Literal(term.value, lang=term.language)
-            elif key[2] == _XSD_STRING:
-                found = Literal(term.value)
-            else:
-                found = Literal(term.value, datatype=URIRef(key[2]))
-            cache[key] = found
-        return found
-
-    return convert
+    declared = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items())
+    return new_graph().parse(data=declared + text, format="turtle")
 
 
 def _check_path(path: PathLike) -> tuple[Path, ox.RdfFormat]:
@@ -227,7 +157,7 @@ def _parse(
     allow_named_graphs: bool,
 ) -> tuple[list[tuple[Any, Any, Any, Any]], dict[str, str]]:
     """Parse one file's bytes into rdflib quads (graph ``None`` = default graph)."""
-    convert = _make_converter(cache)
+    convert = from_oxigraph(cache, blank_nodes={})
     default = ox.DefaultGraph
     quads: list[tuple[Any, Any, Any, Any]] = []
     append = quads.append
@@ -254,7 +184,7 @@ def _parse(
         if "No scheme found" in message:
             message += " (relative IRIs are refused: write the full IRI, or declare @base)"
         raise InputError(shown, message, line=error.lineno, column=error.offset) from None
-    except _UnsupportedTermError as error:
+    except TypeError as error:
         raise InputError(shown, str(error)) from None
     return quads, dict(parser.prefixes)
 
@@ -316,7 +246,7 @@ def load_files(paths: Iterable[PathLike], *, graph: Graph | None = None) -> Grap
     >>> load_files(["missing.ttl"])
     Traceback (most recent call last):
     ...
-    conflictkg.loading.InputError: missing.ttl: no such file
+    conflictkg.errors.InputError: missing.ttl: no such file
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path given on its own, not a string to iterate over

@@ -8,9 +8,8 @@ blank-node labels.
 
 Examples
 --------
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-...     @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ...     <https://w3id.org/conflictkg/id/e1> ckg:date "2024-09-17" ; a ckg:Attack .
 ... ''')
 >>> print(to_ntriples(g).decode(), end="")
@@ -27,15 +26,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from conflictkg.namespaces import PREFIXES
+from conflictkg.rdf.terms import to_oxigraph
 
-__all__ = ["oxigraph_converter", "sorted_triples", "to_ntriples", "to_turtle", "used_prefixes"]
+__all__ = ["sorted_triples", "to_ntriples", "to_turtle", "used_prefixes"]
 
 _PREFIX_NAME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9_-]|[A-Za-z]?)$")
 _RDF_TYPE = str(RDF.type)
@@ -48,41 +47,6 @@ _IMPLICIT = frozenset(
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
     }
 )
-
-
-def oxigraph_converter(cache: dict[Any, Any] | None = None) -> Any:
-    """Return a caching function from rdflib terms to pyoxigraph terms.
-
-    Raises ``TypeError`` for a term pyoxigraph cannot hold (such as a quoted graph).
-    """
-    cache = {} if cache is None else cache
-
-    def convert(term: Any) -> Any:
-        found = cache.get(term)
-        if found is not None:
-            return found
-        if isinstance(term, URIRef):
-            found = ox.NamedNode(str(term))
-        elif isinstance(term, BNode):
-            found = ox.BlankNode(str(term))
-        elif isinstance(term, Literal):
-            if term.language:
-                found = ox.Literal(str(term), language=term.language)
-            elif term.datatype is not None:
-                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            else:
-                found = ox.Literal(str(term))
-        else:
-            raise TypeError(f"cannot export RDF term {term!r}")
-        cache[term] = found
-        return found
-
-    return convert
-
-
-def _converter() -> Any:
-    """Return a caching function from rdflib terms to pyoxigraph terms."""
-    return oxigraph_converter()
 
 
 def sorted_triples(graphs: Iterable[Graph]) -> list[ox.Triple]:
@@ -98,7 +62,7 @@ def sorted_triples(graphs: Iterable[Graph]) -> list[ox.Triple]:
     list of pyoxigraph.Triple
         Sorted by subject, then ``rdf:type`` first, then predicate and object.
     """
-    convert = _converter()
+    convert = to_oxigraph()
     keyed = {}
     for graph in graphs:
         for s, p, o in graph.triples((None, None, None)):
@@ -176,16 +140,5 @@ def to_turtle(*graphs: Graph) -> bytes:
 
 
 def to_ntriples(*graphs: Graph) -> bytes:
-    """Serialise the union of `graphs` as N-Triples, one sorted line per triple.
-
-    Parameters
-    ----------
-    *graphs : rdflib.Graph
-        The graphs to write.
-
-    Returns
-    -------
-    bytes
-        UTF-8 N-Triples.
-    """
+    """Serialise the union of `graphs` as UTF-8 N-Triples, one sorted line per triple."""
     return ox.serialize(sorted_triples(graphs), format=ox.RdfFormat.N_TRIPLES)

@@ -12,60 +12,48 @@ Exit codes: 0 written; 1 nothing to export (the view is empty with these filters
 data cannot be written in the format (e.g. coordinates out of range); 2 bad input or usage
 (unknown format, view or status, bad date, unreadable data file, missing Graphviz for
 svg/png, unwritable output).
-
-Examples
---------
->>> import typer
->>> app = typer.Typer()
->>> register(app)
->>> [command.name for command in app.registered_commands]
-['export']
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
+
+from conflictkg.cli.options import (
+    DataOption,
+    ExcludeStatusOption,
+    SinceOption,
+    StatusOption,
+    UntilOption,
+    format_option,
+    output_option,
 )
-from rich.table import Table
+from conflictkg.cli.progress import progress_bars
+from conflictkg.errors import CheckFailedError, ExportDataError, ExportError, UsageError
 
-from conflictkg import exporters, resources
-from conflictkg.exporters.common import ExportDataError, ExportError, ExportRequest
-from conflictkg.loading import InputError, load_files
-from conflictkg.namespaces import CKC
-from conflictkg.projection import VIEWS, EmptyProjectionError, Filters
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
-__all__ = ["default_target", "export_command", "register"]
+    from conflictkg.exporters import Exporter
+    from conflictkg.projection.filters import Filters
 
-_EXIT_FAILED, _EXIT_BAD_INPUT = 1, 2
+__all__ = ["default_target", "export_command"]
+
 _NO_VIEW = ("rdf",)
+_VIEWS = ("actors", "events", "places", "full")
 T = TypeVar("T")
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    """Print a one-line error on standard error and return the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def default_target(exporter: exporters.Exporter, view: str, folder: Path) -> Path:
+def default_target(exporter: Exporter, view: str, folder: Path) -> Path:
     """Where a format goes when ``-o`` is not given.
 
     Parameters
     ----------
-    exporter : conflictkg.exporters.Exporter
+    exporter : conflictkg.exporters.registry.Exporter
         The format.
     view : str
         The view (ignored by the RDF formats and GeoJSON).
@@ -93,30 +81,6 @@ def default_target(exporter: exporters.Exporter, view: str, folder: Path) -> Pat
     return folder / f"{stem}{exporter.suffix}"
 
 
-def _status_names(graph) -> dict[str, str]:
-    """Local names and labels of the assertion statuses, lower-cased, to the local name."""
-    from rdflib.namespace import RDFS, SKOS
-
-    known: dict[str, str] = {}
-    for concept in graph.subjects(SKOS.inScheme, CKC.AssertionStatusScheme):
-        local = str(concept)[len(str(CKC)):]
-        known[local.lower()] = local
-        for predicate in (RDFS.label, SKOS.prefLabel):
-            for label in graph.objects(concept, predicate):
-                known[str(label).lower()] = local
-    return known
-
-
-def _check_statuses(graph, given: Iterable[str]) -> None:
-    known = _status_names(graph)
-    if not known:
-        return
-    for status in given:
-        if status.lower() not in known:
-            choices = ", ".join(sorted(set(known.values())))
-            raise _fail(f"unknown status {status!r}; choose among: {choices}", _EXIT_BAD_INPUT)
-
-
 class _Tracker:
     """Adapt a rich progress display to the exporters' ``progress(items, total, what)``."""
 
@@ -136,10 +100,8 @@ class _Tracker:
 def export_command(
     formats: Annotated[
         list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Format to write (repeatable); 'all' for every format. See --list.",
+        format_option(
+            "Format to write (repeatable); 'all' for every format. See --list.",
             show_default=False,
         ),
     ] = None,
@@ -152,53 +114,18 @@ def export_command(
             show_default=False,
         ),
     ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            help="Keep only statements with this assertion status (repeatable), e.g. Reported.",
-            show_default=False,
-        ),
-    ] = None,
-    exclude_status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude-status",
-            help="Leave out statements with this status (repeatable), e.g. ClaimedByParty.",
-            show_default=False,
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Leave out what ended before this ISO date.",
-                     show_default=False),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", help="Leave out what started after this ISO date.",
-                     show_default=False),
-    ] = None,
+    status: StatusOption = None,
+    exclude_status: ExcludeStatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="File to write (a folder for neo4j and csv); only with one --format.",
-            show_default=False,
-        ),
+        output_option("File to write (a folder for neo4j and csv); only with one --format."),
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help="Folder for outputs named by default.")
     ] = Path("out/export"),
-    data: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Extra data file to add to the project's graph/ (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    data: DataOption = None,
     list_formats: Annotated[
         bool, typer.Option("--list", help="List the formats and exit.")
     ] = False,
@@ -217,83 +144,70 @@ def export_command(
     view or status, bad date, unreadable data file, Graphviz missing for
     svg/png, unwritable output).
     """
+    from rich.console import Console
+
+    from conflictkg import exporters, resources
+    from conflictkg.exporters.common import ExportRequest
+    from conflictkg.projection.filters import Filters
+    from conflictkg.rdf.loading import load_files
+
     if list_formats:
         _print_formats()
         return
     if not formats:
-        raise _fail(
-            f"give --format (one of: {', '.join(exporters.names())}, all), or --list",
-            _EXIT_BAD_INPUT,
-        )
+        raise UsageError(f"give --format (one of: {', '.join(exporters.names())}, all), or --list")
     chosen = _chosen_formats(formats)
     if output is not None and len(chosen) > 1:
-        raise _fail("-o/--output names one output: give one --format, or use --out-dir",
-                    _EXIT_BAD_INPUT)
-    if view is not None and view not in VIEWS:
-        raise _fail(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}", _EXIT_BAD_INPUT)
+        raise UsageError("-o/--output names one output: give one --format, or use --out-dir")
+    if view is not None and view not in _VIEWS:
+        raise UsageError(f"unknown view {view!r}; choose one of: {', '.join(_VIEWS)}")
     if view is not None and all(e.input in _NO_VIEW for e in chosen):
         names = ", ".join(e.name for e in chosen)
-        raise _fail(
+        raise UsageError(
             f"{names} export(s) the whole graph: --view applies to the graph formats "
-            "(graphml, gexf, cyjs, dot, svg, png, neo4j, csv, html)",
-            _EXIT_BAD_INPUT,
+            "(graphml, gexf, cyjs, dot, svg, png, neo4j, csv, html)"
         )
-    try:
-        filters = Filters(
-            statuses=frozenset(status) if status else None,
-            exclude_statuses=frozenset(exclude_status or ()),
-            since=since,
-            until=until,
-        )
-    except ValueError as error:
-        raise _fail(str(error), _EXIT_BAD_INPUT) from None
+    Filters(since=since, until=until)  # bad dates fail before the graph is loaded
     view = view or "full"
-    if view == "places" and filters.active and any(e.input not in _NO_VIEW for e in chosen):
-        raise _fail(
+    active = bool(status or exclude_status or since or until)
+    if view == "places" and active and any(e.input not in _NO_VIEW for e in chosen):
+        raise UsageError(
             "the places view has no sourced or dated statements: --status, --exclude-status, "
-            "--since and --until do not apply to it",
-            _EXIT_BAD_INPUT,
+            "--since and --until do not apply to it"
         )
     console = Console()
-    errors = Console(stderr=True)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True,
-                  disable=not errors.is_terminal) as progress:
+    with progress_bars() as progress:
         task = progress.add_task("loading the graph", total=None)
-        try:
-            graph = load_files(
-                [*resources.ontology_files(), *resources.graph_files(), *(data or ())]
-            )
-        except InputError as error:
-            raise _fail(str(error), _EXIT_BAD_INPUT) from None
+        graph = load_files([*resources.ontology_files(), *resources.graph_files(), *(data or ())])
         progress.remove_task(task)
-        _check_statuses(graph, [*(status or ()), *(exclude_status or ())])
+        filters = Filters.resolved(
+            graph, statuses=status, exclude_statuses=exclude_status or (), since=since, until=until
+        )
         request = ExportRequest(graph, view=view, filters=filters, progress=_Tracker(progress))
         written: list[tuple[str, list[Path]]] = []
         for exporter in chosen:
             target = output or default_target(exporter, view, out_dir)
             task = progress.add_task(f"writing {exporter.name}", total=None)
             try:
-                if exporter.input not in _NO_VIEW:
-                    request.network()
                 files = exporters.save(exporter.render(request), target, format=exporter.name)
-            except EmptyProjectionError as error:
-                raise _fail(str(error), _EXIT_FAILED) from None
             except ExportDataError as error:
-                raise _fail(f"{exporter.name}: {error}", _EXIT_FAILED) from None
+                raise ExportDataError(f"{exporter.name}: {error}") from None
+            except CheckFailedError:
+                raise
             except (ExportError, ValueError) as error:
-                raise _fail(f"{exporter.name}: {error}", _EXIT_BAD_INPUT) from None
+                raise ExportError(f"{exporter.name}: {error}") from None
             except OSError as error:
-                raise _fail(f"cannot write {target}: {error}", _EXIT_BAD_INPUT) from None
+                raise ExportError(f"cannot write {target}: {error}") from None
             finally:
                 progress.remove_task(task)
             written.append((exporter.name, files))
     _print_written(console, written, view, filters)
 
 
-def _chosen_formats(formats: list[str]) -> list[exporters.Exporter]:
-    chosen: list[exporters.Exporter] = []
+def _chosen_formats(formats: list[str]) -> list[Exporter]:
+    from conflictkg import exporters
+
+    chosen: list[Exporter] = []
     for name in formats:
         if name.lower() == "all":
             found = [exporters.get(n) for n in exporters.names()]
@@ -308,7 +222,7 @@ def _chosen_formats(formats: list[str]) -> list[exporters.Exporter]:
             try:
                 found = [exporters.get(name)]
             except exporters.UnknownFormatError as error:
-                raise _fail(f"{error} (or all)", _EXIT_BAD_INPUT) from None
+                raise UsageError(f"{error} (or all)") from None
         chosen.extend(e for e in found if e not in chosen)
     return chosen
 
@@ -325,6 +239,8 @@ def _size(path: Path) -> str:
 def _print_written(
     console: Console, written: list[tuple[str, list[Path]]], view: str, filters: Filters
 ) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Exported ({view} view for graph formats; {filters.describe()})",
                   title_justify="left")
     table.add_column("Format")
@@ -339,6 +255,11 @@ def _print_written(
 
 
 def _print_formats() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from conflictkg import exporters
+
     table = Table(title="Export formats", title_justify="left")
     table.add_column("Format")
     table.add_column("Output")
@@ -353,17 +274,3 @@ def _print_formats() -> None:
             what += f" (needs {', '.join(missing)}: not installed)"
         table.add_row(name, output, what, exporter.tools)
     Console().print(table)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``export`` command to `app`.
-
-    Parameters
-    ----------
-    app : typer.Typer
-        The command-line application (``conflictkg.cli.app``).
-    """
-    command = export_command
-    if "conflictkg.cli" in sys.modules and hasattr(sys.modules["conflictkg.cli"], "guarded"):
-        command = sys.modules["conflictkg.cli"].guarded(export_command)
-    app.command("export")(command)

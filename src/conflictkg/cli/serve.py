@@ -3,78 +3,34 @@
 ``conflictkg serve``
     Build and validate the graph, load it into an Oxigraph store and serve it
     read-only over the SPARQL 1.1 Protocol until Ctrl-C (see
-    :mod:`conflictkg.serve`).
+    :mod:`conflictkg.remote.serve`).
 ``conflictkg push``
     Build and validate the graph and replace a named graph of a remote SPARQL
-    store with it, through the Graph Store Protocol (see :mod:`conflictkg.push`).
+    store with it, through the Graph Store Protocol (see :mod:`conflictkg.remote.push`).
 
-:func:`register` adds both to the command line; ``conflictkg.cli`` calls it.
-
-Examples
---------
->>> import typer
->>> app = typer.Typer()
->>> register(app)
->>> sorted(command.name for command in app.registered_commands)
-['push', 'serve']
 """
 
 from __future__ import annotations
 
-import ipaddress
 import signal
-import urllib.parse
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from conflictkg.push import (
-    DEFAULT_BATCH_SIZE,
-    HttpClient,
-    PushError,
-    discover,
-    push,
-)
-from conflictkg.serve import (
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    DEFAULT_TIMEOUT,
-    ServeError,
-    ValidationFailedError,
-    build_validated,
-    check_port,
-    resolve_host,
-    serve_graphs,
-)
+from conflictkg import http
+from conflictkg.cli.options import DataOption
+from conflictkg.errors import InterruptedByUserError, ServeError, UsageError
+from conflictkg.remote.push import DEFAULT_BATCH_SIZE
+from conflictkg.remote.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
 
-__all__ = ["push_command", "register", "serve_command"]
+__all__ = ["push_command", "serve_command"]
 
-_EXIT_OK, _EXIT_FAILED, _EXIT_BAD_INPUT = 0, 1, 2
-
-DataOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--data",
-        "-d",
-        help="Extra data file to add to the project's graph/ (repeatable).",
-        show_default=False,
-    ),
-]
 ClosureOption = Annotated[
     bool,
     typer.Option("--closure/--no-closure", help="Add the RDFS closure of ontology and data."),
 ]
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    """Print a one-line error on standard error and return the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -130,20 +86,18 @@ def serve_command(
     or the server stopped on its own; 2 bad input or usage (busy port, unknown
     host, non-empty --store folder, unreadable file).
     """
+    from rich.console import Console
+
+    from conflictkg.remote.serve import build_validated, check_port, resolve_host, serve_graphs
+
     console = Console()
-    try:
-        address = resolve_host(host)
-        if port:
-            check_port(address, port)
-    except ServeError as error:
-        raise _fail(str(error), _EXIT_BAD_INPUT) from None
+    address = resolve_host(host)
+    if port:
+        check_port(address, port)
     if store is not None and store.exists() and (not store.is_dir() or any(store.iterdir())):
-        raise _fail(f"{store}: the --store folder must be empty or not exist yet", _EXIT_BAD_INPUT)
-    try:
-        with console.status("building and validating the graph"):
-            _, graphs = build_validated(extra_data=data or (), closure=closure)
-    except ValidationFailedError as error:
-        raise _fail(str(error), _EXIT_FAILED) from None
+        raise UsageError(f"{store}: the --store folder must be empty or not exist yet")
+    with console.status("building and validating the graph"):
+        _, graphs = build_validated(extra_data=data or (), closure=closure)
     with console.status("loading the graph into the Oxigraph store"):
         server = serve_graphs(
             graphs,
@@ -159,13 +113,13 @@ def serve_command(
     try:
         try:
             server.start()
-        except ServeError as error:
+        except ServeError:
             server.stop()
-            raise _fail(str(error), _EXIT_BAD_INPUT) from None
+            raise
         triples = sum(len(graph) for graph in graphs)
         console.print(f"serving {triples} triples read-only at {server.url}")
         console.print(f"SPARQL endpoint: {server.query_url}")
-        if not _is_loopback(address):
+        if not http.is_loopback(address):
             console.print(
                 f"[bold]note:[/] listening on {address}: anyone who can reach this machine "
                 "can query the graph; see docs/serving.md for a reverse proxy"
@@ -175,20 +129,13 @@ def serve_command(
     except KeyboardInterrupt:
         server.stop()
         console.print("stopped")
-        raise typer.Exit(_EXIT_OK) from None
+        raise typer.Exit(0) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.stop()  # does nothing more if already stopped
     lines = server.output()
     detail = f": {lines[-1]}" if lines else ""
-    raise _fail(f"the Oxigraph server stopped on its own (status {code}){detail}", _EXIT_FAILED)
-
-
-def _is_loopback(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
+    raise ServeError(f"the Oxigraph server stopped on its own (status {code}){detail}")
 
 
 def push_command(
@@ -257,21 +204,30 @@ def push_command(
     2 bad input or usage, or the store refused or failed (message on stderr);
     130 interrupted by Ctrl-C.
     """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
+    from conflictkg.rdf.serialization import to_ntriples
+    from conflictkg.remote.push import HttpClient, discover, push
+    from conflictkg.remote.serve import build_validated
+
     console = Console()
     error_console = Console(stderr=True)
     if user is not None and password is None:
         password = typer.prompt(f"password for {user}", hide_input=True, err=True)
-    scheme = urllib.parse.urlsplit(endpoint).scheme
-    if user is not None and scheme == "http" and not _loopback_url(endpoint):
+    if user is not None and endpoint.startswith("http:") and not http.is_loopback(endpoint):
         error_console.print(
             "warning: credentials go over plain HTTP; use https:// outside a trusted network"
         )
-    try:
-        with console.status("building and validating the graph"):
-            _, graphs = build_validated(extra_data=data or (), closure=closure)
-    except ValidationFailedError as error:
-        raise _fail(str(error), _EXIT_FAILED) from None
-    from conflictkg.serialization import to_ntriples
+    with console.status("building and validating the graph"):
+        _, graphs = build_validated(extra_data=data or (), closure=closure)
 
     payload = to_ntriples(*graphs)
     client = HttpClient(user=user, password=password, timeout=timeout)
@@ -293,12 +249,9 @@ def push_command(
             result = push(
                 payload, endpoints, client, graph=graph, batch_size=batch_size, progress=advance
             )
-    except PushError as error:
-        raise _fail(str(error), _EXIT_BAD_INPUT) from None
     except KeyboardInterrupt:
-        raise _fail(
-            f"interrupted; <{graph}> was left as it was (unless the final MOVE had started)",
-            130,
+        raise InterruptedByUserError(
+            f"interrupted; <{graph}> was left as it was (unless the final MOVE had started)"
         ) from None
     table = Table(title=f"Pushed <{result.graph}>", title_justify="left")
     table.add_column("Store")
@@ -312,23 +265,3 @@ def push_command(
         f"{result.seconds:.2f}",
     )
     console.print(table)
-
-
-def _loopback_url(url: str) -> bool:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    return host == "localhost" or _is_loopback(host)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``serve`` and ``push`` commands to `app`.
-
-    Parameters
-    ----------
-    app : typer.Typer
-        The command-line application (``conflictkg.cli.app``).
-    """
-    from conflictkg.cli import guarded
-
-    app.command("serve")(guarded(serve_command))
-    app.command("push")(guarded(push_command))
-

@@ -54,10 +54,9 @@ References
 
 Examples
 --------
->>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ...     @prefix ex: <http://example.org/> .
-...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 ...     ex:perpetrator rdfs:subPropertyOf ex:participant .
 ...     ex:participant rdfs:subPropertyOf ex:hasActor ; rdfs:domain ex:Event .
 ...     ex:Event rdfs:subClassOf ex:Happening .
@@ -83,7 +82,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from conflictkg.loading import new_graph
+from conflictkg.rdf.loading import new_graph
 
 __all__ = ["inferred_triples", "rdfs_closure"]
 

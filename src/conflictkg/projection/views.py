@@ -44,11 +44,8 @@ view empty, :class:`EmptyProjectionError` says how many statements each filter r
 Examples
 --------
 >>> from rdflib import Graph
->>> g = Graph().parse(format="turtle", data='''
-... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-... @prefix ckc: <https://w3id.org/conflictkg/code/> .
-... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+>>> from conflictkg.rdf.loading import turtle_graph
+>>> g = turtle_graph('''
 ... ckr:a a ckg:JihadistGroup ; rdfs:label "A" .
 ... ckr:b a ckg:JihadistGroup ; rdfs:label "B" .
 ... ckr:src a ckg:Report ; rdfs:label "Report" .
@@ -63,7 +60,7 @@ Examples
 >>> actor_network(g, filters=Filters(exclude_statuses=frozenset({"Reported"})))
 Traceback (most recent call last):
 ...
-conflictkg.projection.EmptyProjectionError: the actors view is empty with status not in \
+conflictkg.errors.EmptyProjectionError: the actors view is empty with status not in \
 Reported: the filters left out all 1 statement(s) (status: 1)
 """
 
@@ -71,23 +68,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from conflictkg.errors import EmptyProjectionError, UsageError
 from conflictkg.namespaces import CKG
+from conflictkg.projection.filters import Filters
+from conflictkg.rdf.labels import label_table
+from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "EVENT_ROLES",
     "RELATION_SIGNS",
     "VIEWS",
-    "EmptyProjectionError",
-    "Filters",
+    "Link",
+    "ViewDefinition",
     "actor_event_network",
     "actor_network",
+    "build_view",
     "entity_graph",
     "place_hierarchy",
     "project",
@@ -96,7 +98,6 @@ __all__ = [
 _CKG = str(CKG._NS)
 _GEO_HAS_GEOMETRY = URIRef("http://www.opengis.net/ont/geosparql#hasGeometry")
 _GEO_AS_WKT = URIRef("http://www.opengis.net/ont/geosparql#asWKT")
-_ISO_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 #: Relation classes of the actor network and the sign of each.
 RELATION_SIGNS: dict[str, int] = {
@@ -167,168 +168,6 @@ PREFIX skos: <{SKOS}>
 """
 
 
-class EmptyProjectionError(ValueError):
-    """A projection has no nodes; the message says which filters emptied it."""
-
-
-def _check_date(name: str, value: str | None) -> None:
-    if value is not None and not _ISO_DATE.match(value):
-        raise ValueError(f"{name}: {value!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which statements a projection keeps.
-
-    Parameters
-    ----------
-    statuses : frozenset of str, optional
-        Keep only statements whose assertion status local name (``"ClaimedByParty"``) or label
-        (``"Claimed by a party"``), compared case-insensitively, is in this set. ``None`` keeps
-        all, including unsourced statements; a set leaves unsourced statements out.
-    exclude_statuses : frozenset of str, optional
-        Leave out statements with these statuses (e.g. ``{"ClaimedByParty", "Unconfirmed"}``).
-    since, until : str, optional
-        ISO dates (``"2020"``, ``"2024-09"``, ``"2024-09-17"``): leave out statements known to
-        have ended before ``since`` (an end date, a date or a latest date before it) or known
-        to have started after ``until`` (a start date, a date or an earliest date after it).
-        Undated statements, and statements only known to be ongoing on a date, are kept.
-
-    Raises
-    ------
-    ValueError
-        If ``since`` or ``until`` is not an ISO date, or ``since`` is after ``until``.
-
-    Examples
-    --------
-    >>> Filters(since="2024-09").keeps({"date": "2024-09-17"})
-    True
-    >>> Filters(until="2024-08").rejects({"date": "2024-09-17"})
-    'until'
-    >>> Filters(since="2024-9")
-    Traceback (most recent call last):
-    ...
-    ValueError: since: '2024-9' is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)
-    """
-
-    statuses: frozenset[str] | None = None
-    exclude_statuses: frozenset[str] = frozenset()
-    since: str | None = None
-    until: str | None = None
-    _keep: frozenset[str] | None = field(init=False, repr=False, compare=False)
-    _drop: frozenset[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        """Check the dates and prepare the lower-cased status sets."""
-        _check_date("since", self.since)
-        _check_date("until", self.until)
-        if self.since and self.until and _date_key(self.since) > _date_key(self.until, end=True):
-            raise ValueError(f"since ({self.since}) is after until ({self.until})")
-        keep = None if self.statuses is None else frozenset(s.lower() for s in self.statuses)
-        object.__setattr__(self, "_keep", keep)
-        object.__setattr__(self, "_drop", frozenset(s.lower() for s in self.exclude_statuses))
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter is set (bool)."""
-        return bool(self.statuses is not None or self.exclude_statuses or self.since or self.until)
-
-    def describe(self) -> str:
-        """Say in words which filters are active.
-
-        Returns
-        -------
-        str
-            For example ``"status in Reported; since 2020"``, or ``"no filters"``.
-        """
-        parts = []
-        if self.statuses is not None:
-            parts.append("status in " + ", ".join(sorted(self.statuses)))
-        if self.exclude_statuses:
-            parts.append("status not in " + ", ".join(sorted(self.exclude_statuses)))
-        if self.since:
-            parts.append(f"since {self.since}")
-        if self.until:
-            parts.append(f"until {self.until}")
-        return "; ".join(parts) or "no filters"
-
-    def rejects(self, attrs: dict) -> str | None:
-        """Name the filter that leaves a statement out, or ``None`` if it passes.
-
-        Parameters
-        ----------
-        attrs : dict
-            The statement's attributes (``status``, ``status_label`` and the date keys).
-
-        Returns
-        -------
-        str or None
-            ``"status"``, ``"since"`` or ``"until"``.
-        """
-        if self._keep is not None or self._drop:
-            names = {str(s).lower() for s in (attrs.get("status"), attrs.get("status_label")) if s}
-            if self._keep is not None and not names & self._keep:
-                return "status"
-            if names & self._drop:
-                return "status"
-        if self.since:
-            last = attrs.get("end") or attrs.get("latest") or attrs.get("date")
-            if last and _date_key(str(last), end=True) < _date_key(self.since):
-                return "since"
-        if self.until:
-            first = attrs.get("start") or attrs.get("earliest") or attrs.get("date")
-            if first and _date_key(str(first)) > _date_key(self.until, end=True):
-                return "until"
-        return None
-
-    def keeps(self, attrs: dict) -> bool:
-        """Tell whether a statement with these attributes passes the filters.
-
-        Parameters
-        ----------
-        attrs : dict
-            The statement's attributes.
-
-        Returns
-        -------
-        bool
-            ``True`` if no filter leaves it out.
-        """
-        return self.rejects(attrs) is None
-
-
-def _date_key(value: str, *, end: bool = False) -> str:
-    """Pad a partial ISO date so that string comparison orders it (``2017`` -> ``2017-12-31``).
-
-    Examples
-    --------
-    >>> _date_key("2017", end=True), _date_key("2024-09"), _date_key("2024-09-17T08:00:00")
-    ('2017-12-31', '2024-09-01', '2024-09-17')
-    """
-    value = value[:10]
-    if len(value) == 4:
-        return value + ("-12-31" if end else "-01-01")
-    if len(value) == 7:
-        return value + ("-31" if end else "-01")
-    return value
-
-
-class _Tally:
-    """Count the statements a projection saw and why filters left some out."""
-
-    def __init__(self, filters: Filters):
-        self.filters = filters
-        self.seen = 0
-        self.reasons: Counter[str] = Counter()
-
-    def keeps(self, attrs: dict) -> bool:
-        self.seen += 1
-        reason = self.filters.rejects(attrs)
-        if reason is not None:
-            self.reasons[reason] += 1
-        return reason is None
-
-
 _INTEGER_TYPES = frozenset(
     (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger)
 )
@@ -350,32 +189,12 @@ def _python(term) -> object:
     return str(term)
 
 
-def _local(iri) -> str:
-    text = str(iri)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[1]
-    return text
-
-
 class _Labels:
     """Cache of labels, types and attributes, read from the graph once per projection."""
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        # English or untagged first, then rdfs:label (the short name for tables) before
-        # skos:prefLabel, then the text itself so that the choice does not depend on order.
-        best: dict = {}
-        for priority, pred in enumerate((RDFS.label, SKOS.prefLabel)):
-            for s, o in graph.subject_objects(pred):
-                if not isinstance(o, Literal):
-                    continue
-                tag = (o.language or "").lower()
-                english = tag in ("", "en") or tag.startswith("en-")
-                rank = (0 if english else 1, priority, str(o))
-                if s not in best or rank < best[s]:
-                    best[s] = rank
-        self.label: dict = {s: rank[2] for s, rank in best.items()}
+        self.label: dict = label_table(graph)
         self.super: dict[URIRef, set[URIRef]] = {}
         for s, o in graph.subject_objects(RDFS.subClassOf):
             self.super.setdefault(s, set()).add(o)
@@ -401,7 +220,7 @@ class _Labels:
         return values[0] if len(values) == 1 else min(values, key=str)
 
     def name(self, node) -> str:
-        return self.label.get(node) or _local(node)
+        return self.label.get(node) or local_name(node)
 
     def ancestors(self, cls: URIRef) -> frozenset[URIRef]:
         found = self._ancestors.get(cls)
@@ -447,7 +266,7 @@ def _code_attributes(labels: _Labels, node, attrs: dict) -> None:
     for pred, key in _CODE_IRIS:
         values = sorted(out.get(pred, ()), key=str)
         if values:
-            attrs[key] = "|".join(_local(v) for v in values)
+            attrs[key] = "|".join(local_name(v) for v in values)
             attrs[f"{key}_label"] = "|".join(labels.name(v) for v in values)
 
 
@@ -456,9 +275,9 @@ def _node_attributes(labels: _Labels, node) -> dict:
     attrs = {
         "iri": str(node),
         "label": labels.name(node),
-        "type": _local(types[0]) if types else "Resource",
+        "type": local_name(types[0]) if types else "Resource",
         "type_label": labels.name(types[0]) if types else "resource",
-        "types": "|".join(_local(t) for t in types),
+        "types": "|".join(local_name(t) for t in types),
         "kind": labels.kind(types),
     }
     first = labels.first
@@ -501,7 +320,7 @@ def _record_attributes(labels: _Labels, record) -> dict:
         attrs["source_label"] = labels.name(source)
     status = first(record, _ASSERTION_STATUS)
     if status is not None:
-        attrs["status"] = _local(status)
+        attrs["status"] = local_name(status)
         attrs["status_label"] = labels.name(status)
     for pred, key in _DATE_IRIS:
         value = first(record, pred)
@@ -518,32 +337,253 @@ def _values(names: Iterable[str]) -> str:
     return " ".join(f"ckg:{n}" for n in names)
 
 
-def _add_node(net: nx.Graph, labels: _Labels, node) -> None:
-    if str(node) not in net:
-        net.add_node(str(node), **_node_attributes(labels, node))
+def _select(graph: Graph, query: str) -> Iterable:
+    return graph.query(_PREFIXES + query)
 
 
-def _finish(net: nx.Graph, tally: _Tally, view: str, nothing: str) -> nx.Graph:
-    filters = tally.filters
-    if net.number_of_nodes() == 0:
-        if tally.seen == 0:
-            reason = f"the graph has no {nothing}"
-        elif filters.active:
-            removed = ", ".join(f"{name}: {count}" for name, count in sorted(tally.reasons.items()))
-            reason = f"the filters left out all {tally.seen} statement(s) ({removed})"
+def _values(names: Iterable[str]) -> str:
+    return " ".join(f"ckg:{n}" for n in names)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One statement a view turns into an edge.
+
+    Attributes
+    ----------
+    subject, object : rdflib term
+        The edge's ends.
+    key : str
+        The edge key (unique within the view).
+    record : rdflib term or None
+        The sourced record the statement comes from (its source, status and dates go on
+        the edge and are what the filters look at), or None for an unsourced statement.
+    attrs : dict
+        The edge's own attributes (relation, predicate, sign...).
+    ends : tuple of dict
+        Attributes to set on the subject and on the object node.
+    """
+
+    subject: object
+    object: object
+    key: str
+    record: object | None
+    attrs: dict
+    ends: tuple[dict, dict] = ({}, {})
+
+
+@dataclass(frozen=True)
+class ViewDefinition:
+    """What a view is made of.
+
+    Attributes
+    ----------
+    name : str
+        The view's name (``actors``, ``events``...).
+    links : callable
+        ``links(graph, labels)`` yields the :class:`Link` of every statement of the view.
+    graph_type : type
+        The NetworkX class of the view.
+    nothing : str
+        What the graph lacks when the view has no statement at all, for the error.
+    filtered : bool
+        Whether status and date filters apply (they do not to unsourced views).
+    """
+
+    name: str
+    links: Callable[[Graph, _Labels], Iterator[Link]]
+    graph_type: type = nx.MultiDiGraph
+    nothing: str = "statements"
+    filtered: bool = True
+
+
+def build_view(
+    graph: Graph, definition: ViewDefinition, *, filters: Filters | None = None
+) -> nx.Graph:
+    """Build a view: one edge per statement the filters keep, its ends as nodes.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The data, with or without the ontology and code lists.
+    definition : ViewDefinition
+        The view.
+    filters : Filters, optional
+        Statuses and dates to keep.
+
+    Returns
+    -------
+    networkx.Graph
+        Of ``definition.graph_type``; ``graph["view"]``, ``graph["filters"]``,
+        ``graph["statements"]`` and ``graph["left_out"]`` say how it was made.
+
+    Raises
+    ------
+    conflictkg.errors.UsageError
+        For filters on a view they do not apply to.
+    conflictkg.errors.EmptyProjectionError
+        If the view has no node.
+    """
+    filters = filters or Filters()
+    if filters.active and not definition.filtered:
+        raise UsageError(
+            f"the {definition.name} view has no sourced or dated statements: "
+            "status and date filters do not apply to it"
+        )
+    labels = _Labels(graph)
+    net = definition.graph_type()
+    seen, reasons = 0, Counter()
+    for link in definition.links(graph, labels):
+        attrs = dict(labels.record(link.record)) if link.record is not None else {}
+        seen += 1
+        reason = filters.rejects(attrs)
+        if reason is not None:
+            reasons[reason] += 1
+            continue
+        attrs.update(link.attrs)
+        for end, extra in zip((link.subject, link.object), link.ends, strict=True):
+            if str(end) not in net:
+                net.add_node(str(end), **_node_attributes(labels, end))
+            net.nodes[str(end)].update(extra)
+        if net.is_multigraph():
+            net.add_edge(str(link.subject), str(link.object), key=link.key, **attrs)
         else:
-            reason = f"none of its {tally.seen} statement(s) links two entities"
-        raise EmptyProjectionError(f"the {view} view is empty with {filters.describe()}: {reason}")
-    net.graph["view"] = view
+            net.add_edge(str(link.subject), str(link.object), **attrs)
+    if net.number_of_nodes() == 0:
+        if seen == 0:
+            reason_text = f"the graph has no {definition.nothing}"
+        elif filters.active:
+            removed = ", ".join(f"{name}: {count}" for name, count in sorted(reasons.items()))
+            reason_text = f"the filters left out all {seen} statement(s) ({removed})"
+        else:
+            reason_text = f"none of its {seen} statement(s) links two entities"
+        raise EmptyProjectionError(
+            f"the {definition.name} view is empty with {filters.describe()}: {reason_text}"
+        )
+    net.graph["view"] = definition.name
     net.graph["filters"] = filters.describe()
-    net.graph["statements"] = tally.seen
-    net.graph["left_out"] = sum(tally.reasons.values())
+    net.graph["statements"] = seen
+    net.graph["left_out"] = sum(reasons.values())
     return net
 
 
 _ROLE_PHRASES = {
     "perpetrator": "perpetrator → targeted actor",
     "victor": "victor → defeated party",
+}
+
+
+def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
+    """Relations between actors, hostility derived from attacks and battles, collectives."""
+    rows = _select(
+        graph,
+        f"""
+        SELECT ?record ?cls ?from ?to WHERE {{
+            VALUES ?cls {{ {_values(RELATION_SIGNS)} }}
+            ?record a ?cls ; ckg:fromActor ?from ; ckg:toActor ?to .
+        }}""",
+    )
+    for record, cls, source, target in rows:
+        relation = local_name(cls)
+        attrs = dict(
+            relation=relation,
+            predicate=str(cls),
+            predicate_label=labels.name(cls),
+            sign=RELATION_SIGNS[relation],
+            derived=False,
+        )
+        for pred, key in ((CKG.role, "role"), (CKG.rank, "rank")):
+            value = labels.first(record, pred)
+            if value is not None:
+                attrs[key] = local_name(value)
+                attrs[f"{key}_label"] = labels.name(value)
+        yield Link(source, target, str(record), record, attrs)
+    rows = _select(
+        graph,
+        """
+        SELECT ?event ?role ?a ?b WHERE {
+            { ?event ckg:perpetrator ?a ; ckg:targetedActor ?b . BIND (ckg:perpetrator AS ?role) }
+            UNION
+            { ?event ckg:victor ?a ; ckg:defeatedParty ?b . BIND (ckg:victor AS ?role) }
+        }""",
+    )
+    for event, role, source, target in rows:
+        if source == target:
+            continue
+        attrs = dict(
+            relation="Hostility",
+            predicate=str(role),
+            predicate_label=f"hostility derived from {labels.name(event)}",
+            roles=_ROLE_PHRASES[local_name(role)],
+            sign=-1,
+            derived=True,
+        )
+        yield Link(source, target, f"{event}#{local_name(role)}", event, attrs)
+    label = labels.name(CKG.memberOfCollective)
+    for member, collective in _select(graph, "SELECT ?a ?c WHERE { ?a ckg:memberOfCollective ?c }"):
+        attrs = dict(
+            relation="MemberOfCollective",
+            predicate=str(CKG.memberOfCollective),
+            predicate_label=label,
+            sign=1,
+            derived=False,
+        )
+        key = f"{member}|memberOfCollective|{collective}"
+        yield Link(member, collective, key, None, attrs)
+
+
+def _event_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
+    """One link per actor in a role of an event, actor to event."""
+    rows = _select(
+        graph,
+        f"""
+        SELECT ?event ?role ?actor WHERE {{
+            VALUES ?role {{ {_values(EVENT_ROLES)} }}
+            ?event ?role ?actor .
+        }}""",
+    )
+    for event, role, actor in rows:
+        attrs = dict(role=local_name(role), predicate=str(role), predicate_label=labels.name(role))
+        key = f"{event}#{local_name(role)}"
+        yield Link(actor, event, key, event, attrs, ({"bipartite": 0}, {"bipartite": 1}))
+
+
+def _place_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
+    """Containment, child to parent."""
+    attrs = dict(predicate=str(CKG.locatedIn), predicate_label=labels.name(CKG.locatedIn))
+    for child, parent in _select(graph, "SELECT ?c ?p WHERE { ?c ckg:locatedIn ?p }"):
+        yield Link(child, parent, "", None, attrs)
+
+
+def _entity_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
+    """Every statement between two typed entities, except typing and ``ckg:assertedBy``."""
+    typed = {
+        s
+        for s, o in graph.subject_objects(RDF.type)
+        if str(o).startswith(_CKG) and not isinstance(s, BNode)
+    }
+    sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(graph.subjects(_ASSERTION_STATUS, None))
+    names: dict = {}
+    for s in sorted(typed, key=str):
+        for p, objects in labels.out(s).items():
+            if p == RDF.type or p == _ASSERTED_BY:
+                continue
+            if p not in names:
+                names[p] = labels.name(p)
+            for o in objects:
+                if o in typed:
+                    attrs = dict(predicate=str(p), predicate_label=names[p])
+                    yield Link(s, o, f"{s}|{p}|{o}", s if s in sourced else None, attrs)
+
+
+#: The views by name.
+VIEWS: dict[str, ViewDefinition] = {
+    "actors": ViewDefinition("actors", _actor_links, nothing="actor relations, attacks or battles"),
+    "events": ViewDefinition("events", _event_links, nothing="events with actors in a role"),
+    "places": ViewDefinition(
+        "places", _place_links, nx.DiGraph, "ckg:locatedIn statements", filtered=False
+    ),
+    "full": ViewDefinition("full", _entity_links, nothing="statements between two typed entities"),
 }
 
 
@@ -580,9 +620,8 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:a a ckg:JihadistGroup . ckr:b a ckg:ArmedForces .
     ... ckr:e a ckg:Attack ; ckg:perpetrator ckr:a ; ckg:targetedActor ckr:b .
     ... ''')
@@ -590,81 +629,7 @@ def actor_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDi
     ...  for _, _, d in actor_network(g).edges(data=True)]
     [('Hostility', -1, True, 'perpetrator → targeted actor')]
     """
-    filters = filters or Filters()
-    tally = _Tally(filters)
-    labels = _Labels(graph)
-    net = nx.MultiDiGraph()
-    rows = _select(
-        graph,
-        f"""
-        SELECT ?record ?cls ?from ?to WHERE {{
-            VALUES ?cls {{ {_values(RELATION_SIGNS)} }}
-            ?record a ?cls ; ckg:fromActor ?from ; ckg:toActor ?to .
-        }}""",
-    )
-    for record, cls, source, target in rows:
-        attrs = dict(labels.record(record))
-        if not tally.keeps(attrs):
-            continue
-        relation = _local(cls)
-        attrs.update(
-            relation=relation,
-            predicate=str(cls),
-            predicate_label=labels.name(cls),
-            sign=RELATION_SIGNS[relation],
-            derived=False,
-        )
-        for pred, key in ((CKG.role, "role"), (CKG.rank, "rank")):
-            value = labels.first(record, pred)
-            if value is not None:
-                attrs[key] = _local(value)
-                attrs[f"{key}_label"] = labels.name(value)
-        _add_node(net, labels, source)
-        _add_node(net, labels, target)
-        net.add_edge(str(source), str(target), key=str(record), **attrs)
-    rows = _select(
-        graph,
-        """
-        SELECT ?event ?role ?a ?b WHERE {
-            { ?event ckg:perpetrator ?a ; ckg:targetedActor ?b . BIND (ckg:perpetrator AS ?role) }
-            UNION
-            { ?event ckg:victor ?a ; ckg:defeatedParty ?b . BIND (ckg:victor AS ?role) }
-        }""",
-    )
-    for event, role, source, target in rows:
-        if source == target:
-            continue
-        attrs = dict(labels.record(event))
-        if not tally.keeps(attrs):
-            continue
-        attrs.update(
-            relation="Hostility",
-            predicate=str(role),
-            predicate_label=f"hostility derived from {labels.name(event)}",
-            roles=_ROLE_PHRASES[_local(role)],
-            sign=-1,
-            derived=True,
-        )
-        _add_node(net, labels, source)
-        _add_node(net, labels, target)
-        net.add_edge(str(source), str(target), key=f"{event}#{_local(role)}", **attrs)
-    rows = _select(graph, "SELECT ?a ?c WHERE { ?a ckg:memberOfCollective ?c }")
-    for member, collective in rows:
-        attrs = {}
-        if not tally.keeps(attrs):
-            continue
-        attrs.update(
-            relation="MemberOfCollective",
-            predicate=str(CKG.memberOfCollective),
-            predicate_label=labels.name(CKG.memberOfCollective),
-            sign=1,
-            derived=False,
-        )
-        _add_node(net, labels, member)
-        _add_node(net, labels, collective)
-        key = f"{member}|memberOfCollective|{collective}"
-        net.add_edge(str(member), str(collective), key=key, **attrs)
-    return _finish(net, tally, "actors", "actor relations, attacks or battles")
+    return build_view(graph, VIEWS["actors"], filters=filters)
 
 
 def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiGraph:
@@ -696,38 +661,13 @@ def actor_event_network(graph: Graph, *, filters: Filters | None = None) -> nx.M
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
-    ... ckr:a a ckg:JihadistGroup . ckr:e a ckg:Attack ; ckg:perpetrator ckr:a .
-    ... ''')
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph("ckr:a a ckg:JihadistGroup . ckr:e a ckg:Attack ; ckg:perpetrator ckr:a .")
     >>> net = actor_event_network(g)
     >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1], d["role"]) for u, v, d in net.edges(data=True)]
     [('a', 'e', 'perpetrator')]
     """
-    filters = filters or Filters()
-    tally = _Tally(filters)
-    labels = _Labels(graph)
-    net = nx.MultiDiGraph()
-    rows = _select(
-        graph,
-        f"""
-        SELECT ?event ?role ?actor WHERE {{
-            VALUES ?role {{ {_values(EVENT_ROLES)} }}
-            ?event ?role ?actor .
-        }}""",
-    )
-    for event, role, actor in rows:
-        attrs = dict(labels.record(event))
-        if not tally.keeps(attrs):
-            continue
-        _add_node(net, labels, actor)
-        _add_node(net, labels, event)
-        net.nodes[str(actor)]["bipartite"] = 0
-        net.nodes[str(event)]["bipartite"] = 1
-        attrs.update(role=_local(role), predicate=str(role), predicate_label=labels.name(role))
-        net.add_edge(str(actor), str(event), key=f"{event}#{_local(role)}", **attrs)
-    return _finish(net, tally, "events", "events with actors in a role")
+    return build_view(graph, VIEWS["events"], filters=filters)
 
 
 def place_hierarchy(graph: Graph) -> nx.DiGraph:
@@ -756,24 +696,14 @@ def place_hierarchy(graph: Graph) -> nx.DiGraph:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:city a ckg:City ; ckg:locatedIn ckr:country . ckr:country a ckg:Country .
     ... ''')
     >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1]) for u, v in place_hierarchy(g).edges]
     [('city', 'country')]
     """
-    labels = _Labels(graph)
-    tally = _Tally(Filters())
-    net = nx.DiGraph()
-    label = labels.name(CKG.locatedIn)
-    for child, parent in _select(graph, "SELECT ?c ?p WHERE { ?c ckg:locatedIn ?p }"):
-        tally.seen += 1
-        _add_node(net, labels, child)
-        _add_node(net, labels, parent)
-        net.add_edge(str(child), str(parent), predicate=str(CKG.locatedIn), predicate_label=label)
-    return _finish(net, tally, "places", "ckg:locatedIn statements")
+    return build_view(graph, VIEWS["places"])
 
 
 def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiGraph:
@@ -784,17 +714,9 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
     subject is a sourced record (event, relation, count...) carries that record's source,
     status and dates; other edges (an actor's ``ckg:groupOf``...) carry none.
 
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The data, with or without the ontology.
-    filters : Filters, optional
-        Statuses and dates of the statements to keep.
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        One edge per triple, keyed ``subject|predicate|object``.
+    The graph and the filters are those of :func:`actor_event_network`; the result is a
+    :class:`networkx.MultiDiGraph` with one edge per triple, keyed
+    ``subject|predicate|object``.
 
     Raises
     ------
@@ -809,9 +731,8 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''
-    ... @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
-    ... @prefix ckr: <https://w3id.org/conflictkg/id/> .
+    >>> from conflictkg.rdf.loading import turtle_graph
+    >>> g = turtle_graph('''
     ... ckr:e a ckg:Attack ; ckg:place ckr:p ; ckg:assertedBy ckr:s .
     ... ckr:p a ckg:City . ckr:s a ckg:Report .
     ... ''')
@@ -819,53 +740,7 @@ def entity_graph(graph: Graph, *, filters: Filters | None = None) -> nx.MultiDiG
     >>> [(d["predicate_label"], d["source"].rsplit("/", 1)[1]) for *_, d in net.edges(data=True)]
     [('place', 's')]
     """
-    filters = filters or Filters()
-    tally = _Tally(filters)
-    labels = _Labels(graph)
-    typed = {
-        s
-        for s, o in graph.subject_objects(RDF.type)
-        if str(o).startswith(_CKG) and not isinstance(s, BNode)
-    }
-    sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(graph.subjects(_ASSERTION_STATUS, None))
-    names: dict = {}
-    net = nx.MultiDiGraph()
-    for s in sorted(typed, key=str):
-        for p, objects in labels.out(s).items():
-            if p == RDF.type or p == _ASSERTED_BY:
-                continue
-            for o in objects:
-                if o not in typed:
-                    continue
-                attrs = dict(labels.record(s)) if s in sourced else {}
-                if not tally.keeps(attrs):
-                    continue
-                if p not in names:
-                    names[p] = labels.name(p)
-                attrs.update(predicate=str(p), predicate_label=names[p])
-                _add_node(net, labels, s)
-                _add_node(net, labels, o)
-                net.add_edge(str(s), str(o), key=f"{s}|{p}|{o}", **attrs)
-    return _finish(net, tally, "full", "statements between two typed entities")
-
-
-def _places(graph: Graph, *, filters: Filters | None = None) -> nx.DiGraph:
-    """Build the place view; filters do not apply to unsourced containment."""
-    if filters is not None and filters.active:
-        raise ValueError(
-            "the places view has no sourced or dated statements: "
-            "status and date filters do not apply to it"
-        )
-    return place_hierarchy(graph)
-
-
-#: View names and the functions that build them.
-VIEWS = {
-    "actors": actor_network,
-    "events": actor_event_network,
-    "places": _places,
-    "full": entity_graph,
-}
+    return build_view(graph, VIEWS["full"], filters=filters)
 
 
 def project(graph: Graph, view: str, *, filters: Filters | None = None) -> nx.Graph:
@@ -897,13 +772,13 @@ def project(graph: Graph, view: str, *, filters: Filters | None = None) -> nx.Gr
     >>> project(Graph(), "people")
     Traceback (most recent call last):
     ...
-    ValueError: unknown view 'people'; choose one of: actors, events, places, full
+    conflictkg.errors.UsageError: unknown view 'people'; choose one of: actors, events, places, full
     >>> project(Graph(), "actors")
     Traceback (most recent call last):
     ...
-    conflictkg.projection.EmptyProjectionError: the actors view is empty with no filters: \
+    conflictkg.errors.EmptyProjectionError: the actors view is empty with no filters: \
 the graph has no actor relations, attacks or battles
     """
     if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
-    return VIEWS[view](graph, filters=filters)
+        raise UsageError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
+    return build_view(graph, VIEWS[view], filters=filters)

@@ -1,77 +1,37 @@
-"""The ``conflictkg`` command line.
+"""The ``build``, ``validate`` and ``check`` commands: whether the graph holds together.
 
-Commands
---------
 ``conflictkg build``
-    Load the ontology and the graph, validate both, write ``out/graph.ttl``
-    and ``out/graph.nt`` if everything conforms, and print a summary.
+    Load the ontology and the graph, validate both, run the data-quality checks, write
+    ``out/graph.ttl`` and ``out/graph.nt`` if everything conforms, and print a summary.
 ``conflictkg validate FILE...``
-    Validate data files together with the project's shared entities and the
-    ontology, and list what fails.
-
-Exit codes: 0 success, 1 the data (or ontology) fails a check, 2 bad input
-or usage (unreadable or malformed file, unknown option value), 3 internal
-error.
+    Validate data files together with the project's shared entities and the ontology,
+    and list what fails.
+``conflictkg check``
+    Run the data-quality checks of ``queries/checks/`` and list what fails.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
-import sys
-import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from conflictkg import __version__, resources
-from conflictkg.loading import InputError, load_files
-from conflictkg.pipeline import STAGES, BuildResult, run_build
-from conflictkg.summary import Summary
-from conflictkg.validation import ShapesError, Violation, validate, violations
+from conflictkg.cli.options import GraphFilesOption, format_option
+from conflictkg.errors import CheckFailedError
+from conflictkg.sparql.library import ENGINES
 
-__all__ = [
-    "COMMAND_MODULES",
-    "EXIT_BAD_INPUT",
-    "EXIT_FAILED",
-    "EXIT_INTERNAL",
-    "EXIT_OK",
-    "OutputFormat",
-    "app",
-    "guarded",
-]
+if TYPE_CHECKING:
+    from conflictkg.pipeline import BuildResult
+    from conflictkg.rdf.validation import Violation
+    from conflictkg.sparql.checks import CheckResult
+    from conflictkg.summary import Summary
 
-#: Everything passed.
-EXIT_OK = 0
-#: The data or the ontology fails a check.
-EXIT_FAILED = 1
-#: Bad input or usage: a missing, unreadable or malformed file, a bad option.
-EXIT_BAD_INPUT = 2
-#: A bug in conflictkg.
-EXIT_INTERNAL = 3
-
-_EXIT_CODES_HELP = (
-    "Exit codes: 0 success; 1 the data or ontology fails a check; "
-    "2 bad input or usage (missing, unreadable or malformed file, unknown option value); "
-    "3 internal error."
-)
-
-app = typer.Typer(
-    name="conflictkg",
-    help=(
-        "Build and check conflictkg, an RDF knowledge graph of political violence.\n\n"
-        + _EXIT_CODES_HELP
-    ),
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["OutputFormat", "build_command", "check_command", "check_table", "validate_command"]
 
 
 class OutputFormat(StrEnum):
@@ -80,59 +40,6 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     turtle = "turtle"
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _error(message: str) -> None:
-    """Print an error line on standard error."""
-    typer.echo(f"error: {message}", err=True)
-
-
-def guarded(command: F) -> F:
-    """Turn known errors into exit codes 2 and unexpected ones into 3."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except (InputError, resources.DataNotFoundError, ShapesError) as error:
-            _error(str(error))
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except OSError as error:
-            _error(f"cannot write: {error}")
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except Exception:  # noqa: BLE001 - report any bug with its traceback
-            traceback.print_exc(file=sys.stderr)
-            _error("internal error (a bug in conflictkg; the traceback is above)")
-            raise typer.Exit(EXIT_INTERNAL) from None
-
-    return run  # type: ignore[return-value]
-
-
-def _show_version(value: bool) -> None:
-    """Print the version and stop (eager ``--version`` option)."""
-    if value:
-        typer.echo(f"conflictkg {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_show_version,
-            is_eager=True,
-            help="Print the version and exit.",
-        ),
-    ] = False,
-) -> None:
-    """Build and check conflictkg, an RDF knowledge graph of political violence."""
 
 
 def _violation_table(title: str, found: Sequence[Violation]) -> Table:
@@ -159,6 +66,8 @@ def _count(found: Iterable[Violation], severity: str) -> int:
 
 def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[Table]:
     """Lay out the build summary as rich tables."""
+    from conflictkg.pipeline import STAGES
+
     title = f"Resources per class ({summary.triples} data triples)"
     classes = Table(title=title, title_justify="left")
     classes.add_column("Class")
@@ -207,20 +116,11 @@ def _print_build(console: Console, result: BuildResult, quiet: bool) -> None:
         console.print(f"wrote {path}")
 
 
-@app.command()
-@guarded
-def build(
+def build_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for graph.ttl and graph.nt.")
     ] = Path("out"),
-    graph: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--graph",
-            "-g",
-            help="Extra data file to add to the project's graph/ (repeatable).",
-        ),
-    ] = None,
+    graph: GraphFilesOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only failures, no summary.")
     ] = False,
@@ -239,12 +139,12 @@ def build(
     input or usage (missing, unreadable or malformed file, unwritable OUT);
     3 internal error.
     """
+    from conflictkg.pipeline import run_build
+    from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.sparql.local import LocalGraph
+
     console = Console()
     # data-quality checks (queries/checks/): a failure, like a violation, writes nothing
-    from conflictkg.checks import failed, run_checks
-    from conflictkg.cli_query import check_table
-    from conflictkg.query import LocalGraph
-
     failing = failed(run_checks(LocalGraph.from_project(extra_data=graph or ())))
     result = run_build(out, extra_data=graph or (), write=not failing)
     _print_build(console, result, quiet)
@@ -254,15 +154,15 @@ def build(
         failures = _count(result.violations, "Violation") + _count(
             result.ontology_violations, "Violation"
         )
-        _error(f"validation failed with {failures} violation(s); nothing written to {out}")
-        raise typer.Exit(EXIT_FAILED)
+        raise CheckFailedError(
+            f"validation failed with {failures} violation(s); nothing written to {out}"
+        )
     if failing:
-        _error(f"{len(failing)} data-quality check(s) failed; nothing written to {out}")
-        raise typer.Exit(EXIT_FAILED)
+        raise CheckFailedError(
+            f"{len(failing)} data-quality check(s) failed; nothing written to {out}"
+        )
 
 
-@app.command("validate")
-@guarded
 def validate_command(
     files: Annotated[
         list[Path],
@@ -272,11 +172,8 @@ def validate_command(
     ],
     output: Annotated[
         OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="table (readable), json (a list of violations) or turtle (the SHACL report).",
+        format_option(
+            "table (readable), json (a list of violations) or turtle (the SHACL report)."
         ),
     ] = OutputFormat.table,
 ) -> None:
@@ -292,19 +189,19 @@ def validate_command(
     (missing, unreadable or malformed file, unknown --format value);
     3 internal error.
     """
+    import json
+
+    from conflictkg import resources
+    from conflictkg.rdf.loading import load_files
+    from conflictkg.rdf.validation import check
+
     chosen = {path.resolve() for path in files}
     shared = [path for path in resources.shared_graph_files() if path.resolve() not in chosen]
     data_graph = load_files([*shared, *files])
     ontology_graph = load_files(resources.ontology_files())
     shapes_graph = load_files([resources.shapes_file()])
-    conforms, report_graph, _ = validate(
+    conforms, report_graph, found = check(
         data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
-    )
-    found = violations(
-        report_graph,
-        data_graph=data_graph,
-        ontology_graph=ontology_graph,
-        shapes_graph=shapes_graph,
     )
     if output is OutputFormat.json:
         typer.echo(json.dumps([item.as_dict() for item in found], indent=2, ensure_ascii=False))
@@ -321,19 +218,63 @@ def validate_command(
             f"{warnings} warning(s) or info(s)"
         )
     if not conforms:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(int(CheckFailedError.exit_code))
 
 
-#: Modules of conflictkg that add commands to :data:`app`, each through a function
-#: ``register(app)``. Feature modules keep their commands next to their code; this list
-#: is the one place that makes them live.
-COMMAND_MODULES: tuple[str, ...] = ("cli_serve", "cli_export", "cli_analyze", "cli_query")
+def check_table(results: list[CheckResult]) -> Table:
+    """Lay out the findings of failed checks as a rich table.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        Results of :func:`conflictkg.sparql.checks.run_checks`.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per finding.
+    """
+    from conflictkg.sparql.checks import failed
+
+    table = Table(title="Data-quality checks", title_justify="left", show_lines=True)
+    table.add_column("Check", overflow="fold")
+    table.add_column("Node", overflow="fold")
+    table.add_column("Message", overflow="fold")
+    for result in failed(results):
+        for finding in result.findings:
+            table.add_row(result.id, finding.label, finding.message)
+    return table
 
 
-def _register_commands() -> None:
-    """Let every module of :data:`COMMAND_MODULES` add its commands."""
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"conflictkg.{name}").register(app)
+def check_command(
+    graph: GraphFilesOption = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", "-e", help=f"Engine: {' or '.join(ENGINES)}.")
+    ] = None,
+) -> None:
+    """Run the data-quality checks (queries/checks/) on the project's graph.
 
+    Each check is a SPARQL query whose rows are problems: entities without
+    labels, places in no other place, events without a source, entities that
+    share a name, statements dated after their source was published.
 
-_register_commands()
+    Exit codes: 0 every check passes; 1 a check found problems; 2 bad input
+    (unreadable or malformed file, unknown engine).
+    """
+    from conflictkg.errors import QueryError
+    from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.sparql.local import LocalGraph
+
+    if engine is not None and engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    results = run_checks(LocalGraph.from_project(extra_data=graph or ()), engine=engine)
+    console = Console()
+    bad = failed(results)
+    if bad:
+        console.print(check_table(results))
+    problems = sum(len(result.findings) for result in bad)
+    console.print(
+        f"{len(results) - len(bad)} of {len(results)} checks pass; {problems} problem(s) found"
+    )
+    if bad:
+        raise typer.Exit(int(CheckFailedError.exit_code))

@@ -10,7 +10,7 @@ share a name, statements dated after their source was published.
 
 Examples
 --------
->>> from conflictkg.query import LocalGraph
+>>> from conflictkg.sparql.local import LocalGraph
 >>> results = run_checks(LocalGraph.from_project())
 >>> [result.id for result in results if not result.passed]
 []
@@ -27,8 +27,12 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.term import Node
 
-from conflictkg.labels import compact, namespace_manager_for, preferred_label
-from conflictkg.query import LibraryQuery, LocalGraph, QueryError, library, run_query
+from conflictkg.errors import QueryError
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.terms import compact, namespace_manager_for
+from conflictkg.sparql.library import LibraryQuery, library
+from conflictkg.sparql.local import LocalGraph
+from conflictkg.sparql.run import run_query
 
 __all__ = ["CheckFinding", "CheckResult", "failed", "run_checks"]
 
@@ -94,7 +98,7 @@ def run_checks(
         The whole graph: ontology, code lists and data (the checks follow
         ``rdfs:subClassOf`` links of the ontology).
     engine : {"oxigraph", "rdflib"}, optional
-        Local engine (default :data:`conflictkg.query.DEFAULT_ENGINE`).
+        Local engine (default :data:`conflictkg.sparql.local.DEFAULT_ENGINE`).
     checks : sequence of LibraryQuery, optional
         The checks to run (default: every file of ``queries/checks/``).
     timeout : float, optional
@@ -107,7 +111,7 @@ def run_checks(
 
     Raises
     ------
-    conflictkg.query.QueryError
+    conflictkg.errors.QueryError
         If a check is not a SELECT of ``?focus`` and ``?message``.
     """
     local = graph if isinstance(graph, LocalGraph) else LocalGraph(graph)

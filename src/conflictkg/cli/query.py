@@ -1,4 +1,4 @@
-"""The ``conflictkg query``, ``conflictkg queries`` and ``conflictkg check`` commands.
+"""The ``query`` and ``queries`` commands: ask the knowledge graph questions.
 
 ``conflictkg query NAME|FILE|-``
     Run a library question by id, a query file, or a query from standard
@@ -7,63 +7,32 @@
     or JSON-LD.  ``--all`` answers every library question into a folder.
 ``conflictkg queries``
     List the library: id and question.
-``conflictkg check``
-    Run the data-quality checks of ``queries/checks/`` and list what fails.
-
-Exit codes: 0 success; 1 the answer is incomplete (row limit, or an endpoint
-that cut it) or a check found problems; 2 bad input or usage (syntax error,
-unknown query or parameter, unknown or ambiguous label, refused network
-access, query stopped by its time limit, unreachable endpoint); 3 internal
-error.
-
-Examples
---------
->>> import typer
->>> app = typer.Typer()
->>> register(app)
->>> sorted(command.name for command in app.registered_commands)
-['check', 'queries', 'query']
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from conflictkg.atomic import AtomicOutputs
-from conflictkg.checks import CheckResult, failed, run_checks
-from conflictkg.query import (
-    DEFAULT_MAX_ROWS,
-    DEFAULT_TIMEOUT,
-    ENGINES,
-    EXTENSIONS,
-    FORMATS,
-    GRAPH_FORMATS,
-    Endpoint,
-    LocalGraph,
-    QueryError,
-    QueryResult,
-    format_for_path,
-    library,
-    resolve_query,
-    run_query,
-    serialize,
-)
+from conflictkg.cli.options import GraphFilesOption, format_option, output_option
+from conflictkg.cli.progress import progress_bars
+from conflictkg.errors import ExitCode, QueryError
+from conflictkg.sparql.formats import EXTENSIONS, FORMATS, GRAPH_FORMATS, format_for_path
+from conflictkg.sparql.library import ENGINES, library, resolve_query
 
-__all__ = ["check_command", "queries_command", "query_command", "register"]
+if TYPE_CHECKING:
+    from conflictkg.sparql.endpoint import Endpoint
+    from conflictkg.sparql.local import LocalGraph
+    from conflictkg.sparql.results import QueryResult
 
-_EXIT_OK, _EXIT_FAILED, _EXIT_BAD_INPUT = 0, 1, 2
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "queries_command", "query_command"]
 
-
-def _fail(message: str, code: int = _EXIT_BAD_INPUT) -> typer.Exit:
-    """Print a one-line error on standard error and return the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
+#: Seconds a query may run from the command line unless told otherwise.
+DEFAULT_TIMEOUT = 10.0
+#: Rows (or triples) a query may return from the command line unless told otherwise.
+DEFAULT_MAX_ROWS = 100_000
 
 
 def _parse_params(values: list[str]) -> dict[str, list[str]]:
@@ -73,7 +42,7 @@ def _parse_params(values: list[str]) -> dict[str, list[str]]:
         name, sep, value = item.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not name:
-            raise _fail(f"--param {item!r}: expected NAME=VALUE, e.g. --param actor=JNIM")
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE, e.g. --param actor=JNIM")
         params.setdefault(name, []).append(value)
     return params
 
@@ -84,8 +53,8 @@ def _report(result: QueryResult, name: str) -> int:
         typer.echo(f"note: {name}: {note}", err=True)
     if result.incomplete:
         typer.echo(f"warning: {name}: {result.incomplete}", err=True)
-        return _EXIT_FAILED
-    return _EXIT_OK
+        return ExitCode.FAILED
+    return ExitCode.OK
 
 
 def _format_for(result: QueryResult, fmt: str | None, output: Path | None) -> str:
@@ -119,22 +88,13 @@ def query_command(
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format: {', '.join(FORMATS)} (default: from the -o extension, "
-            "else table).",
+        format_option(
+            f"Output format: {', '.join(FORMATS)} (default: from the -o extension, else table).",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (with --all: this folder), atomically.",
-            show_default=False,
-        ),
+        Path | None, output_option("Write to this file (with --all: this folder), atomically.")
     ] = None,
     engine: Annotated[
         str | None,
@@ -190,12 +150,7 @@ def query_command(
             show_default=False,
         ),
     ] = None,
-    graph: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--graph", "-g", help="Extra data file to add to the project's graph/ (repeatable)."
-        ),
-    ] = None,
+    graph: GraphFilesOption = None,
     run_all: Annotated[
         bool,
         typer.Option("--all", help="Answer every library question into the folder given by -o."),
@@ -214,52 +169,55 @@ def query_command(
     column, unknown query, parameter or label, ambiguous label, refused
     network access, time limit reached, endpoint error); 3 internal error.
     """
-    try:
-        if fmt is not None and fmt not in FORMATS:
-            raise QueryError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-        if engine is not None and engine not in ENGINES:
-            raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-        if reasoning is not None and reasoning not in ("rdfs", "none"):
-            raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs or none")
-        if endpoint is None and (expect_complete or row_cap is not None):
-            raise QueryError("--expect-complete and --row-cap apply to --endpoint only")
-        if endpoint is not None and (engine is not None or graph):
-            raise QueryError("--engine and --graph apply to the local graph, not to --endpoint")
-        params = _parse_params(param or [])
-        limit = timeout or None
-        target: LocalGraph | Endpoint
-        if endpoint is not None:
-            target = Endpoint(endpoint, row_cap=row_cap, expect_complete=expect_complete)
-        else:
-            target = LocalGraph.from_project(extra_data=graph or ())
-        if run_all:
-            if query is not None or params:
-                raise QueryError("--all answers every library question: give no query or --param")
-            if output is None:
-                raise QueryError("--all needs -o FOLDER for the answers")
-            code = _answer_all(
-                target, output, fmt or "csv", engine, reasoning, limit, max_rows, allow_network
-            )
-            raise typer.Exit(code)
-        if query is None:
-            raise QueryError(
-                "give a query: a library id, a .rq file or - (see `conflictkg queries`)"
-            )
-        chosen = resolve_query(query)
-        result = run_query(
-            target,
-            chosen,
-            params=params,
-            engine=engine,
-            reasoning=reasoning,
-            timeout=limit,
-            max_rows=max_rows or None,
-            allow_network=allow_network,
+    from conflictkg.atomic import AtomicOutputs
+    from conflictkg.sparql.endpoint import Endpoint
+    from conflictkg.sparql.local import LocalGraph
+    from conflictkg.sparql.results import serialize
+    from conflictkg.sparql.run import run_query
+
+    if fmt is not None and fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    if engine is not None and engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    if reasoning is not None and reasoning not in ("rdfs", "none"):
+        raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs or none")
+    if endpoint is None and (expect_complete or row_cap is not None):
+        raise QueryError("--expect-complete and --row-cap apply to --endpoint only")
+    if endpoint is not None and (engine is not None or graph):
+        raise QueryError("--engine and --graph apply to the local graph, not to --endpoint")
+    params = _parse_params(param or [])
+    limit = timeout or None
+    target: LocalGraph | Endpoint
+    if endpoint is not None:
+        target = Endpoint(endpoint, row_cap=row_cap, expect_complete=expect_complete)
+    else:
+        target = LocalGraph.from_project(extra_data=graph or ())
+    if run_all:
+        if query is not None or params:
+            raise QueryError("--all answers every library question: give no query or --param")
+        if output is None:
+            raise QueryError("--all needs -o FOLDER for the answers")
+        code = _answer_all(
+            target, output, fmt or "csv", engine, reasoning, limit, max_rows, allow_network
         )
-        form = _format_for(result, fmt, output)
-        data = serialize(result, form)
-    except QueryError as error:
-        raise _fail(error.message) from None
+        raise typer.Exit(code)
+    if query is None:
+        raise QueryError(
+            "give a query: a library id, a .rq file or - (see `conflictkg queries`)"
+        )
+    chosen = resolve_query(query)
+    result = run_query(
+        target,
+        chosen,
+        params=params,
+        engine=engine,
+        reasoning=reasoning,
+        timeout=limit,
+        max_rows=max_rows or None,
+        allow_network=allow_network,
+    )
+    form = _format_for(result, fmt, output)
+    data = serialize(result, form)
     if output is not None:
         with AtomicOutputs() as outputs:
             outputs.write_bytes(output, data)
@@ -282,15 +240,14 @@ def _answer_all(
     """Answer every library question into `folder`; return the exit code."""
     if fmt == "table" or fmt not in FORMATS:
         raise QueryError(f"--all writes files: choose a format among {', '.join(FORMATS[1:])}")
+    from conflictkg.atomic import AtomicOutputs
+    from conflictkg.sparql.results import serialize
+    from conflictkg.sparql.run import run_query
+
     questions = library("cq")
-    code = _EXIT_OK
+    code = ExitCode.OK
     written = []
-    console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    progress = Progress(
-        *columns, console=console, transient=True, disable=not console.is_terminal
-    )
-    with AtomicOutputs() as outputs, progress as bar:
+    with AtomicOutputs() as outputs, progress_bars(elapsed=False) as bar:
         task = bar.add_task("answering", total=len(questions))
         for question in questions:
             bar.update(task, description=question.id)
@@ -328,10 +285,10 @@ def queries_command(
 
     Exit codes: 0 success; 2 a query file of the library is malformed.
     """
-    try:
-        found = library("check" if checks else "cq")
-    except QueryError as error:
-        raise _fail(error.message) from None
+    from rich.console import Console
+    from rich.table import Table
+
+    found = library("check" if checks else "cq")
     table = Table(title="Data-quality checks" if checks else "Competency questions",
                   title_justify="left", show_lines=False)
     table.add_column("Id", no_wrap=True)
@@ -345,79 +302,3 @@ def queries_command(
         else:
             table.add_row(item.id, item.question, ", ".join(item.params), item.reasoning or "")
     Console().print(table)
-
-
-def check_table(results: list[CheckResult]) -> Table:
-    """Lay out the findings of failed checks as a rich table.
-
-    Parameters
-    ----------
-    results : list of CheckResult
-        Results of :func:`conflictkg.checks.run_checks`.
-
-    Returns
-    -------
-    rich.table.Table
-        One row per finding.
-    """
-    table = Table(title="Data-quality checks", title_justify="left", show_lines=True)
-    table.add_column("Check", overflow="fold")
-    table.add_column("Node", overflow="fold")
-    table.add_column("Message", overflow="fold")
-    for result in failed(results):
-        for finding in result.findings:
-            table.add_row(result.id, finding.label, finding.message)
-    return table
-
-
-def check_command(
-    graph: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--graph", "-g", help="Extra data file to add to the project's graph/ (repeatable)."
-        ),
-    ] = None,
-    engine: Annotated[
-        str | None, typer.Option("--engine", "-e", help=f"Engine: {' or '.join(ENGINES)}.")
-    ] = None,
-) -> None:
-    """Run the data-quality checks (queries/checks/) on the project's graph.
-
-    Each check is a SPARQL query whose rows are problems: entities without
-    labels, places in no other place, events without a source, entities that
-    share a name, statements dated after their source was published.
-
-    Exit codes: 0 every check passes; 1 a check found problems; 2 bad input
-    (unreadable or malformed file, unknown engine).
-    """
-    try:
-        if engine is not None and engine not in ENGINES:
-            raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-        results = run_checks(LocalGraph.from_project(extra_data=graph or ()), engine=engine)
-    except QueryError as error:
-        raise _fail(error.message) from None
-    console = Console()
-    bad = failed(results)
-    if bad:
-        console.print(check_table(results))
-    problems = sum(len(result.findings) for result in bad)
-    console.print(
-        f"{len(results) - len(bad)} of {len(results)} checks pass; {problems} problem(s) found"
-    )
-    if bad:
-        raise typer.Exit(_EXIT_FAILED)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``query``, ``queries`` and ``check`` commands to `app`.
-
-    Parameters
-    ----------
-    app : typer.Typer
-        The command-line application (``conflictkg.cli.app``).
-    """
-    from conflictkg.cli import guarded
-
-    app.command("query")(guarded(query_command))
-    app.command("queries")(guarded(queries_command))
-    app.command("check")(guarded(check_command))

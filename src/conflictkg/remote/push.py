@@ -27,51 +27,37 @@ it knows; any other store works when both are given explicitly:
 * Any other store (Fuseki, GraphDB, Stardog...): give ``update_url`` and
   ``store_url`` (``--update-url`` and ``--store-url``).
 
-Authentication: HTTP Basic and Digest (MD5, SHA-256 and their ``-sess``
-variants, ``qop=auth``), whichever the store asks for; after the first
-challenge, later requests are authenticated at once, so that batches are not
-sent twice.
-
-Examples
---------
->>> digest_response(user="Mufasa", password="Circle of Life", realm="http-auth@example.org",
-...     method="GET", uri="/dir/index.html", algorithm="MD5",
-...     nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", qop="auth", nc=1,
-...     cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
-'8ca523f5e9506fed4657c9700eebdbec'
+Authentication: HTTP Basic and Digest, whichever the store asks for, answered by
+httpx (:class:`httpx.BasicAuth`, :class:`httpx.DigestAuth`) through
+:mod:`conflictkg.http`; after the first challenge, later requests are authenticated at
+once, so that batches are not sent twice.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import ipaddress
 import json
 import os
 import re
-import secrets
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from conflictkg import http
+from conflictkg.errors import AuthError, PushError, StoreUnreachableError
+
 __all__ = [
     "DEFAULT_BATCH_SIZE",
-    "AuthError",
     "Endpoints",
     "HttpClient",
-    "PushError",
     "PushResult",
-    "StoreUnreachableError",
     "batches",
     "count_triples",
-    "digest_response",
     "discover",
     "push",
 ]
@@ -81,23 +67,6 @@ DEFAULT_BATCH_SIZE = 50_000
 
 _N_TRIPLES = "application/n-triples"
 _JSON_RESULTS = "application/sparql-results+json"
-_PARAMETER = re.compile(r'([A-Za-z][A-Za-z0-9_-]*)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)')
-_HASHES = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
-
-
-class PushError(Exception):
-    """Raised when the store refuses or fails a request; the target graph is unchanged.
-
-    Unless the message says otherwise (a failure after the final ``MOVE``).
-    """
-
-
-class AuthError(PushError):
-    """Raised when the store asks for credentials that were not given or refuses them."""
-
-
-class StoreUnreachableError(PushError):
-    """Raised when nothing answers at an endpoint (refused, reset, timed out, unknown host)."""
 
 
 @dataclass
@@ -117,101 +86,9 @@ class _Answer:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def digest_response(
-    *,
-    user: str,
-    password: str,
-    realm: str,
-    method: str,
-    uri: str,
-    nonce: str,
-    algorithm: str = "MD5",
-    qop: str | None = "auth",
-    nc: int = 1,
-    cnonce: str = "",
-) -> str:
-    """Compute the ``response`` of an HTTP Digest authorization.
-
-    Parameters
-    ----------
-    user, password, realm : str
-        The credentials and the realm of the challenge.
-    method, uri : str
-        The request's method and target (path and query).
-    nonce : str
-        The server's nonce.
-    algorithm : {"MD5", "SHA-256", "MD5-sess", "SHA-256-sess"}, default "MD5"
-        Hash algorithm.
-    qop : {"auth", None}, default "auth"
-        Quality of protection; None for the RFC 2069 form.
-    nc : int, default 1
-        How many requests used this nonce, this one included.
-    cnonce : str
-        The client's nonce.
-
-    Returns
-    -------
-    str
-        The hexadecimal digest.
-
-    Raises
-    ------
-    ValueError
-        If the algorithm is not supported.
-
-    References
-    ----------
-    .. [1] R. Shekh-Yusef, D. Ahrens, S. Bremer, "HTTP Digest Access
-       Authentication", RFC 7616, 2015 (the example above is its section 3.9.1).
-    """
-    base = algorithm.upper().removesuffix("-SESS")
-    if base not in _HASHES:
-        raise ValueError(f"unsupported digest algorithm {algorithm!r}")
-
-    def h(text: str) -> str:
-        return _HASHES[base](text.encode("utf-8")).hexdigest()
-
-    ha1 = h(f"{user}:{realm}:{password}")
-    if algorithm.upper().endswith("-SESS"):
-        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
-    ha2 = h(f"{method}:{uri}")
-    if qop is None:
-        return h(f"{ha1}:{nonce}:{ha2}")
-    return h(f"{ha1}:{nonce}:{nc:08x}:{cnonce}:{qop}:{ha2}")
-
-
-def _challenges(headers: list[str]) -> dict[str, dict[str, str]]:
-    """Parse ``WWW-Authenticate`` headers into {scheme: parameters}."""
-    found: dict[str, dict[str, str]] = {}
-    for header in headers:
-        for part in re.split(r",\s*(?=(?:Basic|Digest|Bearer|Negotiate)\b)", header):
-            scheme, _, rest = part.strip().partition(" ")
-            parameters = {
-                key.lower(): value[1:-1].replace('\\"', '"') if value.startswith('"') else value
-                for key, value in _PARAMETER.findall(rest)
-            }
-            found[scheme.lower()] = parameters
-    return found
-
-
-def _bare(url: str) -> str:
-    """Return `url` without its query string, for messages."""
-    return url.split("?", 1)[0]
-
-
-def _is_loopback(url: str) -> bool:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @dataclass
 class HttpClient:
-    """A small HTTP client with Basic and Digest authentication (urllib only).
+    """An HTTP client for a store, with Basic and Digest authentication (httpx).
 
     Parameters
     ----------
@@ -223,78 +100,14 @@ class HttpClient:
     Notes
     -----
     Proxies from the environment (``http_proxy``...) are used, except for
-    loopback addresses.  Credentials go to the host that asked for them only.
+    loopback addresses; redirects are not followed, so credentials go only to
+    the host that asked for them (see :mod:`conflictkg.http`).
     """
 
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 300.0
-    _challenge: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict, repr=False)
-    _count: dict[str, int] = field(default_factory=dict, repr=False)
-
-    def _authorization(self, method: str, url: str, host: str) -> str | None:
-        """Build an Authorization header from the last challenge of `host`."""
-        if host not in self._challenge or self.user is None:
-            return None
-        scheme, parameters = self._challenge[host]
-        password = self.password or ""
-        if scheme == "basic":
-            token = base64.b64encode(f"{self.user}:{password}".encode()).decode("ascii")
-            return f"Basic {token}"
-        parts = urllib.parse.urlsplit(url)
-        uri = parts.path + (f"?{parts.query}" if parts.query else "")
-        qops = [item.strip() for item in parameters.get("qop", "").split(",") if item.strip()]
-        qop = "auth" if "auth" in qops else None
-        if qops and qop is None:
-            raise AuthError(f"{_bare(url)}: the store only offers digest qop={qops}, not 'auth'")
-        algorithm = parameters.get("algorithm", "MD5")
-        self._count[host] = nc = self._count.get(host, 0) + 1
-        cnonce = secrets.token_hex(8)
-        try:
-            response = digest_response(
-                user=self.user,
-                password=password,
-                realm=parameters.get("realm", ""),
-                method=method,
-                uri=uri,
-                nonce=parameters.get("nonce", ""),
-                algorithm=algorithm,
-                qop=qop,
-                nc=nc,
-                cnonce=cnonce,
-            )
-        except ValueError as error:
-            raise AuthError(f"{_bare(url)}: {error}") from None
-        fields = [
-            f'username="{self.user}"',
-            f'realm="{parameters.get("realm", "")}"',
-            f'nonce="{parameters.get("nonce", "")}"',
-            f'uri="{uri}"',
-            f"algorithm={algorithm}",
-            f'response="{response}"',
-        ]
-        if qop is not None:
-            fields += [f"qop={qop}", f"nc={nc:08x}", f'cnonce="{cnonce}"']
-        if "opaque" in parameters:
-            fields.append(f'opaque="{parameters["opaque"]}"')
-        return "Digest " + ", ".join(fields)
-
-    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> _Answer:
-        handlers: list[urllib.request.BaseHandler] = []
-        if _is_loopback(url):
-            handlers.append(urllib.request.ProxyHandler({}))
-        opener = urllib.request.build_opener(*handlers)
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return _Answer(response.status, _headers(response.headers), response.read())
-        except urllib.error.HTTPError as error:
-            with error:
-                return _Answer(error.code, _headers(error.headers), error.read())
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            reason = getattr(reason, "strerror", None) or reason
-            raise StoreUnreachableError(f"cannot reach {_bare(url)}: {reason}") from None
+    _auth: Any = field(default=None, init=False, repr=False)
 
     def request(
         self,
@@ -329,47 +142,38 @@ class HttpClient:
         StoreUnreachableError
             If the server cannot be reached.
         """
-        host = urllib.parse.urlsplit(url).netloc
-        fresh = False  # whether the credentials answer a challenge of this very request
-        for _attempt in range(3):
-            all_headers = dict(headers or {})
-            authorization = self._authorization(method, url, host)
-            if authorization is not None:
-                all_headers["Authorization"] = authorization
-            answer = self._send(method, url, body, all_headers)
-            if answer.status != 401:
-                return answer
-            offered = _challenges(answer.headers.get("www-authenticate", "").split("\n"))
+        if self.user is not None and self._auth is None:
+            self._auth = http.challenge_auth(self.user, self.password or "")
+        response = http.send(
+            method,
+            url,
+            content=body,
+            headers=headers,
+            timeout=self.timeout,
+            auth=self._auth,
+            error=StoreUnreachableError,
+        )
+        if response.status_code == 401:
             if self.user is None:
                 raise AuthError(
-                    f"{_bare(url)} requires authentication (HTTP 401); "
+                    f"{http.bare(url)} requires authentication (HTTP 401); "
                     "give --user and --password"
                 )
-            stale = offered.get("digest", {}).get("stale", "").lower() == "true"
-            if authorization is not None and fresh and not stale:
-                break
-            for scheme in ("digest", "basic"):
-                if scheme in offered:
-                    self._challenge[host] = (scheme, offered[scheme])
-                    self._count[host] = 0
-                    fresh = True
-                    break
-            else:
+            offered = http.offered_schemes(response)
+            if not {"digest", "basic"} & set(offered):
                 schemes = ", ".join(offered) or "none"
-                raise AuthError(f"{_bare(url)}: unsupported authentication scheme(s): {schemes}")
-        raise AuthError(
-            f"{_bare(url)} refused the credentials of user {self.user!r} (HTTP 401): "
-            "wrong user name or password"
-        )
-
-
-def _headers(message: object) -> dict[str, str]:
-    """Lower-case header names; repeated headers joined by newlines."""
-    joined: dict[str, str] = {}
-    for name, value in getattr(message, "items", list)():
-        key = name.lower()
-        joined[key] = f"{joined[key]}\n{value}" if key in joined else value
-    return joined
+                raise AuthError(
+                    f"{http.bare(url)}: unsupported authentication scheme(s): {schemes}"
+                )
+            raise AuthError(
+                f"{http.bare(url)} refused the credentials of user {self.user!r} (HTTP 401): "
+                "wrong user name or password"
+            )
+        joined: dict[str, str] = {}
+        for name, value in response.headers.multi_items():
+            key = name.lower()
+            joined[key] = f"{joined[key]}\n{value}" if key in joined else value
+        return _Answer(response.status_code, joined, response.content)
 
 
 @dataclass(frozen=True)

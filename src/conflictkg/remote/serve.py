@@ -68,8 +68,6 @@ import sysconfig
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -77,6 +75,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+from conflictkg import http
+from conflictkg.errors import PortBusyError, ServeError, ValidationFailedError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -88,9 +89,6 @@ __all__ = [
     "DEFAULT_PORT",
     "DEFAULT_TIMEOUT",
     "OxigraphServer",
-    "PortBusyError",
-    "ServeError",
-    "ValidationFailedError",
     "build_validated",
     "check_port",
     "create_store",
@@ -112,39 +110,11 @@ DEFAULT_TIMEOUT = 60
 
 # Run in a fresh interpreter: ask to be stopped with its parent, install the seccomp
 # filter on itself (first argument "filter") or not ("plain"), then exec the server.
-_LAUNCHER = "import sys; from conflictkg.serve import _exec_server; _exec_server(sys.argv[1:])"
+_LAUNCHER = (
+    "import sys; from conflictkg.remote.serve import _exec_server; _exec_server(sys.argv[1:])"
+)
 # Exit status of the launcher when the filter cannot be installed.
 _FILTER_FAILED = 126
-
-
-class ServeError(Exception):
-    """Raised when the server cannot be started or stops on its own."""
-
-
-class PortBusyError(ServeError):
-    """Raised when the address and port to listen on are already taken."""
-
-
-class ValidationFailedError(Exception):
-    """Raised by :func:`build_validated` when the ontology or the data fails its shapes.
-
-    Parameters
-    ----------
-    result : conflictkg.pipeline.BuildResult
-        The build, with its violations.
-    """
-
-    def __init__(self, result: BuildResult) -> None:
-        self.result = result
-        failures = sum(
-            1
-            for item in (*result.violations, *result.ontology_violations)
-            if item.severity == "Violation"
-        )
-        super().__init__(
-            f"the graph fails validation with {failures} violation(s); "
-            "run `conflictkg build` to see them"
-        )
 
 
 def format_url(host: str, port: int) -> str:
@@ -241,7 +211,7 @@ def check_port(host: str, port: int) -> None:
     ...     check_port("127.0.0.1", taken.getsockname()[1])
     Traceback (most recent call last):
     ...
-    conflictkg.serve.PortBusyError: 127.0.0.1 port ... is already in use ...
+    conflictkg.errors.PortBusyError: 127.0.0.1 port ... is already in use ...
     """
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -311,8 +281,7 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None
           timeout: float = 10.0) -> bytes:
     """Send one HTTP request to a local server and return the body of a 2xx answer.
 
-    A helper for checks and examples; errors are raised as
-    :class:`urllib.error.URLError`.
+    A helper for checks and examples (see :func:`conflictkg.http.send`).
 
     Parameters
     ----------
@@ -329,11 +298,19 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None
     -------
     bytes
         The body.
+
+    Raises
+    ------
+    ServeError
+        If nothing answers, or the answer is not a 2xx.
     """
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=timeout) as response:
-        return bytes(response.read())
+    method = "GET" if data is None else "POST"
+    answer = http.send(
+        method, url, content=data, headers=headers, timeout=timeout, error=ServeError
+    )
+    if not answer.is_success:
+        raise ServeError(f"{http.bare(url)} answered {answer.status_code} {answer.reason_phrase}")
+    return answer.content
 
 
 # --- the graph ---------------------------------------------------------------
@@ -350,7 +327,7 @@ def build_validated(
         Data files to add to the project's ``graph/**/*.ttl``.
     closure : bool, default False
         Add the RDFS closure of ontology and data (computed by
-        :mod:`conflictkg.reasoning`).
+        :mod:`conflictkg.rdf.reasoning`).
 
     Returns
     -------
@@ -359,13 +336,13 @@ def build_validated(
     graphs : list of rdflib.Graph
         The graphs to serve: ontology and data, then, if `closure` is set,
         the triples the RDFS rules derive from them
-        (:func:`conflictkg.reasoning.inferred_triples`).
+        (:func:`conflictkg.rdf.reasoning.inferred_triples`).
 
     Raises
     ------
     ValidationFailedError
         If the ontology or the data fails its shapes.
-    conflictkg.loading.InputError
+    conflictkg.errors.InputError
         If a file cannot be loaded.
     """
     from conflictkg.pipeline import run_build
@@ -380,8 +357,8 @@ def build_validated(
 
 
 def _rdfs_closure(ontology: Graph, data: Graph) -> Graph:
-    """Return the triples RDFS derives from ontology and data (see :mod:`conflictkg.reasoning`)."""
-    from conflictkg.reasoning import inferred_triples
+    """Return the triples RDFS derives from ontology and data (:mod:`conflictkg.rdf.reasoning`)."""
+    from conflictkg.rdf.reasoning import inferred_triples
 
     return inferred_triples(ontology, data)
 
@@ -414,7 +391,7 @@ def create_store(
     ServeError
         If `location` is a file or a folder that is not empty.
     """
-    from conflictkg.serialization import to_ntriples
+    from conflictkg.rdf.serialization import to_ntriples
 
     folder = Path(location)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -746,7 +723,7 @@ class OxigraphServer:
             try:
                 fetch(probe, timeout=2.0)
                 return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except ServeError:
                 pass
             if time.monotonic() > deadline:
                 raise ServeError(f"the Oxigraph server did not answer at {self.url} in {wait:g} s")

@@ -60,9 +60,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from conflictkg import resources
-from conflictkg.labels import compact, local_name, namespace_manager_for, preferred_label
-from conflictkg.loading import load_files
+from conflictkg.errors import ShapesError
 from conflictkg.namespaces import CKG, CKR
+from conflictkg.rdf.labels import preferred_label
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.terms import compact, local_name, namespace_manager_for
 
 __all__ = [
     "CKGSH",
@@ -70,11 +72,11 @@ __all__ = [
     "PYTHON_RULES",
     "Finding",
     "OntologyIndex",
-    "ShapesError",
     "Violation",
     "Vocabulary",
     "python_rule_findings",
     "undefined_terms",
+    "check",
     "validate",
     "validate_ontology",
     "violations",
@@ -132,10 +134,6 @@ _PYSHACL_ERRORS = (
 # after the nearest named shape that contains it.
 _NESTING = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape, SH.sparql)
 _LIST_OWNERS = (SH["and"], SH["or"], SH.xone)
-
-
-class ShapesError(Exception):
-    """The shapes themselves could not be used (pySHACL refused them)."""
 
 
 @dataclass(frozen=True)
@@ -973,7 +971,7 @@ def validate(
     ------
     ShapesError
         If pySHACL cannot use the shapes.
-    conflictkg.loading.InputError
+    conflictkg.rdf.loading.InputError
         If a default shapes or ontology file cannot be loaded.
     """
     if shapes_graph is None:
@@ -1176,3 +1174,30 @@ def violations(
         )
     )
     return found
+
+
+def check(
+    data_graph: Graph, *, shapes_graph: Graph, ontology_graph: Graph
+) -> tuple[bool, Graph, list[Violation]]:
+    """Validate data and list the results readably: :func:`validate`, then :func:`violations`.
+
+    Parameters
+    ----------
+    data_graph, shapes_graph, ontology_graph : rdflib.Graph
+        As for :func:`validate`.
+
+    Returns
+    -------
+    conforms : bool
+        Whether the data conforms.
+    report_graph : rdflib.Graph
+        The SHACL report.
+    found : list of Violation
+        Its results, warnings included.
+    """
+    conforms, report_graph, _ = validate(
+        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
+    )
+    graphs = {"data_graph": data_graph, "ontology_graph": ontology_graph}
+    found = violations(report_graph, shapes_graph=shapes_graph, **graphs)
+    return conforms, report_graph, found

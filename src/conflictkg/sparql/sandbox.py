@@ -1,0 +1,134 @@
+"""The worker sandbox: a query with a time limit runs in a forked process, without network.
+
+The worker is forked after loading (the graph is shared, not copied) and killed when the
+time is up (:class:`~conflictkg.errors.QueryTimeoutError`).  Unless the network is
+allowed, it refuses, through an audit hook, any socket connection Python code makes
+(rdflib's HTTP client).  Linux also kills it if the process that forked it dies.
+
+Examples
+--------
+>>> call(lambda: 6 * 7, timeout=5.0, block_network=True)
+42
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from conflictkg.errors import NetworkRefusedError, QueryError, QueryTimeoutError
+
+__all__ = ["call"]
+
+
+def _refuse_sockets(event: str, args: tuple[Any, ...]) -> None:
+    """Audit hook for the worker: no outgoing connection from Python code."""
+    if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+        raise NetworkRefusedError(
+            f"the query tried to reach the network ({event}); refused "
+            "(allow it with --allow-network)"
+        )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker if the process that forked it dies (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the parent's cleanup is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(
+    task: Callable[[], Any], connection: Any, block_network: bool, parent: int
+) -> None:
+    """Run `task` in the forked worker and send back its value or error."""
+    try:
+        _die_with_parent(parent)
+        if block_network:
+            sys.addaudithook(_refuse_sockets)
+        value = ("ok", task())
+    except QueryError as error:
+        value = ("error", error)
+    except BaseException:  # noqa: BLE001 - report anything to the parent
+        value = ("crash", traceback.format_exc())
+    try:
+        connection.send(value)
+    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        connection.send(("crash", traceback.format_exc()))
+    connection.close()
+
+
+def call(
+    task: Callable[[], Any], *, timeout: float | None, block_network: bool
+) -> Any:
+    """Run `task`, in a forked worker killed after `timeout` seconds when one is given.
+
+    Parameters
+    ----------
+    task : callable
+        What to run; its value (or :class:`~conflictkg.errors.QueryError`) must pickle.
+    timeout : float or None
+        Seconds before the worker is killed; None runs `task` here, in this process.
+    block_network : bool
+        Refuse, in the worker, every socket connection Python code makes.
+
+    Returns
+    -------
+    object
+        What `task` returned.
+
+    Raises
+    ------
+    QueryTimeoutError
+        When the time is up.
+    QueryError
+        Raised by `task`, or when the worker died.
+    """
+    if timeout is None:
+        return task()
+    if timeout <= 0:
+        raise QueryError(f"the time limit must be positive, not {timeout}")
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_worker, args=(task, writer, block_network, os.getpid()), daemon=True
+    )
+    process.start()
+    writer.close()
+    try:
+        if not reader.poll(timeout):
+            process.kill()
+            process.join()
+            raise QueryTimeoutError(
+                f"query stopped after {timeout:g} s (time limit; raise it with --timeout)",
+                process.pid,
+            )
+        try:
+            status, value = reader.recv()
+        except EOFError:
+            process.join()
+            raise QueryError(
+                f"the query worker stopped unexpectedly (exit status {process.exitcode})"
+            ) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        reader.close()
+    if status == "error":
+        raise value
+    if status == "crash":
+        raise RuntimeError(f"the query worker failed:\n{value}")
+    return value
+
