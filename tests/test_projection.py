@@ -127,9 +127,6 @@ def test_actor_view_edges_keep_their_statement(report):
         assert attrs["predicate"].startswith(str(CKG._NS)), attrs
         assert attrs["predicate_label"]
         assert attrs["sign"] in (-1, 0, 1)
-        if attrs["relation"] == "MemberOfCollective":
-            assert "source" not in attrs and "status" not in attrs
-            continue
         assert attrs["source"] in sources and attrs["source_label"] == sources[attrs["source"]]
         assert attrs["status"] and attrs["status_label"]
         assert attrs["record"] and attrs["record_label"]
@@ -144,6 +141,44 @@ def test_actor_view_edges_keep_their_statement(report):
     }
     assert all(d["roles"] == "perpetrator → targeted actor" and d["sign"] == -1 for d in derived)
     assert all(d["date"] == "2024-09-17" for d in derived)
+    # JNIM is the perpetrator only by its claim: the hostility it implies is claimed too
+    assert all(d["status"] == "ClaimedByParty" for d in derived)
+    assert all(d["voice"] == _iri("jnim") and d["statement"] for d in derived)
+
+
+def test_actor_view_keeps_where_actors_are_based(report):
+    net = actor_network(report)
+    assert net.nodes[_iri("wagner-group")]["based_at"] == "Modibo Keita International Airport"
+    assert "northern Mali" in net.nodes[_iri("jnim")]["operates_in"].split("|")
+
+
+def test_a_state_and_its_territory_are_one_node(report):
+    net = entity_graph(report)
+    assert _iri("mali-territory") not in net
+    assert net.nodes[_iri("mali")]["territory"] == _iri("mali-territory")
+    # the events in Bamako, located in Mali's territory, reach the state Mali
+    assert nx.has_path(net.to_undirected(), _iri("bamako"), _iri("mali"))
+
+
+def test_full_view_draws_binary_relations_and_statements_as_edges(report):
+    net = entity_graph(report)
+    assert _iri("wagner-base-at-airport") not in net
+    (basing,) = net.get_edge_data(
+        _iri("wagner-group"), _iri("modibo-keita-international-airport")
+    ).values()
+    assert basing["relation"] == "Basing" and basing["status"] == "Reported"
+    claimed = net.get_edge_data(_iri("bamako-2024-09-17-attack"), _iri("jnim"))
+    assert {d["status"] for d in claimed.values()} == {"ClaimedByParty"}
+    assert not any(CKG.Statement.rsplit("#", 1)[1] == d.get("type") for _, d in net.nodes(data=True))
+
+
+def test_exclude_claimed_drops_the_claimed_perpetrator(report):
+    claimed_out = Filters(exclude_statuses=frozenset({"ClaimedByParty"}))
+    net = actor_event_network(report, filters=claimed_out)
+    assert not net.has_edge(_iri("jnim"), _iri("bamako-2024-09-17-attack"))
+    net = actor_event_network(report)
+    (edge,) = net.get_edge_data(_iri("jnim"), _iri("bamako-2024-09-17-attack")).values()
+    assert edge["role"] == "perpetrator" and edge["status"] == "ClaimedByParty"
 
 
 def test_positions_carry_role_and_rank(report):

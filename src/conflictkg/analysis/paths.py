@@ -98,9 +98,10 @@ Forces [no source recorded]'
         phrase += f" as {post}"
     status = attrs.get("status_label") or attrs.get("status")
     source = attrs.get("source_label") or attrs.get("source")
+    voice = attrs.get("voice_label")
     details = []
     if status:
-        details.append(str(status))
+        details.append(f"{status}, according to {voice}" if voice else str(status))
     if source:
         details.append(f"source: {source}")
     if not details:

@@ -21,8 +21,8 @@ Examples
 Traceback (most recent call last):
 ...
 conflictkg.errors.UnknownStatusError: unknown assertion status 'rumour'; \
-use one of: Analysis, ClaimedByParty, Forecast, NotConfirmed, Official, OfficiallyWithheld, \
-Opinion, Recommendation, Reported, Unconfirmed
+use one of: Analysis, ClaimedByParty, Confirmed, Denied, Forecast, NotConfirmed, Official, \
+OfficiallyWithheld, Opinion, Recommendation, Reported, Retracted, Unconfirmed
 >>> status_style("ClaimedByParty"), status_style(None), status_style(None, dashdot="dashed")
 (('#D55E00', 'dashed'), ('#666666', 'dashdot'), ('#666666', 'dashed'))
 """
@@ -44,10 +44,13 @@ __all__ = ["LINE_STYLES", "STATUS_ORDER", "STATUS_STYLES", "resolve_status", "st
 STATUS_ORDER: tuple[str, ...] = (
     "Reported",
     "Official",
+    "Confirmed",
     "ClaimedByParty",
     "Unconfirmed",
     "NotConfirmed",
     "OfficiallyWithheld",
+    "Denied",
+    "Retracted",
     "Analysis",
     "Opinion",
     "Forecast",
@@ -58,7 +61,7 @@ STATUS_ORDER: tuple[str, ...] = (
 LINE_STYLES: dict[str, str] = {
     "solid": "reported or official",
     "dashed": "claimed by a party",
-    "dotted": "unconfirmed, withheld or analysis",
+    "dotted": "unconfirmed, withheld, denied, retracted or analysis",
     "dashdot": "no source recorded",
 }
 
@@ -66,10 +69,13 @@ LINE_STYLES: dict[str, str] = {
 STATUS_STYLES: dict[str | None, tuple[str, str]] = {
     "Reported": ("#444444", "solid"),
     "Official": ("#000000", "solid"),
+    "Confirmed": ("#000000", "solid"),
     "ClaimedByParty": ("#D55E00", "dashed"),
     "Unconfirmed": ("#888888", "dotted"),
     "NotConfirmed": ("#888888", "dotted"),
     "OfficiallyWithheld": ("#888888", "dotted"),
+    "Denied": ("#AA3377", "dotted"),
+    "Retracted": ("#AA3377", "dotted"),
     "Analysis": ("#7B4F9D", "dotted"),
     "Opinion": ("#7B4F9D", "dotted"),
     "Recommendation": ("#7B4F9D", "dotted"),

@@ -160,9 +160,11 @@ _CODE_IRIS: tuple[tuple[URIRef, str], ...] = tuple((CKG[p], k) for p, k in _CODE
 _DATE_IRIS: tuple[tuple[URIRef, str], ...] = tuple((CKG[p], k) for p, k in _DATE_ATTRIBUTES)
 _NODE_DATE_IRIS = ((CKG.foundingDate, "founded"), *_DATE_IRIS)
 _ASSERTED_BY, _ASSERTION_STATUS, _PLACE = CKG.assertedBy, CKG.assertionStatus, CKG.place
+_ACCORDING_TO = CKG.accordingTo
 
 _PREFIXES = f"""
 PREFIX ckg: <{_CKG}>
+PREFIX rdf: <{RDF}>
 PREFIX rdfs: <{RDFS}>
 PREFIX skos: <{SKOS}>
 """
@@ -311,17 +313,33 @@ def _parse_point(wkt: str) -> tuple[float, float] | None:
     return float(match.group(1)), float(match.group(2))
 
 
-def _record_attributes(labels: _Labels, record) -> dict:
+def _record_attributes(labels: _Labels, assertion) -> dict:
+    """Provenance of an edge: its assertion's source, status and voice, its record's dates.
+
+    The assertion is the record the fact is stated on (its default source) or a
+    ``ckg:Statement`` of the fact (its own source, status and voice; the record, whose
+    label and dates the edge takes, is the statement's subject).
+    """
     first = labels.first
-    attrs: dict = {"record": str(record), "record_label": labels.name(record)}
-    source = first(record, _ASSERTED_BY)
+    record = assertion
+    attrs: dict = {}
+    if CKG.Statement in labels.out(assertion).get(RDF.type, ()):
+        attrs["statement"] = str(assertion)
+        record = first(assertion, RDF.subject) or assertion
+    attrs["record"] = str(record)
+    attrs["record_label"] = labels.name(record)
+    source = first(assertion, _ASSERTED_BY)
     if source is not None:
         attrs["source"] = str(source)
         attrs["source_label"] = labels.name(source)
-    status = first(record, _ASSERTION_STATUS)
+    status = first(assertion, _ASSERTION_STATUS)
     if status is not None:
         attrs["status"] = local_name(status)
         attrs["status_label"] = labels.name(status)
+    voice = first(assertion, _ACCORDING_TO)
+    if voice is not None:
+        attrs["voice"] = str(voice)
+        attrs["voice_label"] = labels.name(voice)
     for pred, key in _DATE_IRIS:
         value = first(record, pred)
         if value is not None:
@@ -337,12 +355,19 @@ def _values(names: Iterable[str]) -> str:
     return " ".join(f"ckg:{n}" for n in names)
 
 
-def _select(graph: Graph, query: str) -> Iterable:
-    return graph.query(_PREFIXES + query)
+def _facts(graph: Graph, patterns: str) -> str:
+    """A SPARQL group matching ``?s ?p ?o`` directly or through a ``ckg:Statement``.
 
-
-def _values(names: Iterable[str]) -> str:
-    return " ".join(f"ckg:{n}" for n in names)
+    `patterns` binds ``?p`` (and may constrain ``?s`` and ``?o``); the group binds
+    ``?assertion``: the subject for a direct triple (read with its subject's default source),
+    the statement for a fact stated with a source, status or voice of its own.
+    """
+    return f"""{{
+        {{ {patterns} ?s ?p ?o . BIND (?s AS ?assertion) }}
+        UNION
+        {{ {patterns} ?assertion a ckg:Statement ; rdf:subject ?s ; rdf:predicate ?p ;
+                                 rdf:object ?o . }}
+    }}"""
 
 
 @dataclass(frozen=True)
@@ -388,6 +413,11 @@ class ViewDefinition:
         What the graph lacks when the view has no statement at all, for the error.
     filtered : bool
         Whether status and date filters apply (they do not to unsourced views).
+    decorate : callable, optional
+        ``decorate(graph, labels, net, filters)`` adds node attributes once the edges are in.
+    merge_territories : bool
+        Whether a state's territory (``ckg:hasTerritory``) is drawn as the state's node:
+        one node for one country, so that its ties are not spread over two.
     """
 
     name: str
@@ -395,6 +425,8 @@ class ViewDefinition:
     graph_type: type = nx.MultiDiGraph
     nothing: str = "statements"
     filtered: bool = True
+    decorate: Callable[[Graph, _Labels, nx.Graph, Filters], None] | None = None
+    merge_territories: bool = True
 
 
 def build_view(
@@ -432,6 +464,11 @@ def build_view(
         )
     labels = _Labels(graph)
     net = definition.graph_type()
+    state_of = (
+        {t: s for s, t in graph.subject_objects(CKG.hasTerritory)}
+        if definition.merge_territories
+        else {}
+    )
     seen, reasons = 0, Counter()
     for link in definition.links(graph, labels):
         attrs = dict(labels.record(link.record)) if link.record is not None else {}
@@ -441,14 +478,22 @@ def build_view(
             reasons[reason] += 1
             continue
         attrs.update(link.attrs)
-        for end, extra in zip((link.subject, link.object), link.ends, strict=True):
+        ends = [state_of.get(link.subject, link.subject), state_of.get(link.object, link.object)]
+        if ends[0] == ends[1]:
+            continue  # a state and its own territory: one node, no tie to itself
+        for end, original, extra in zip(ends, (link.subject, link.object), link.ends, strict=True):
             if str(end) not in net:
                 net.add_node(str(end), **_node_attributes(labels, end))
+                if end != original:
+                    net.nodes[str(end)]["territory"] = str(original)
+                    net.nodes[str(end)]["territory_label"] = labels.name(original)
             net.nodes[str(end)].update(extra)
         if net.is_multigraph():
-            net.add_edge(str(link.subject), str(link.object), key=link.key, **attrs)
+            net.add_edge(str(ends[0]), str(ends[1]), key=link.key, **attrs)
         else:
-            net.add_edge(str(link.subject), str(link.object), **attrs)
+            net.add_edge(str(ends[0]), str(ends[1]), **attrs)
+    if definition.decorate is not None and net.number_of_nodes():
+        definition.decorate(graph, labels, net, filters)
     if net.number_of_nodes() == 0:
         if seen == 0:
             reason_text = f"the graph has no {definition.nothing}"
@@ -498,16 +543,19 @@ def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
                 attrs[key] = local_name(value)
                 attrs[f"{key}_label"] = labels.name(value)
         yield Link(source, target, str(record), record, attrs)
+    # hostility derived from attacks and battles: the first role's assertion (a claimed
+    # perpetrator is a claimed hostility), the second role read directly or stated
     rows = _select(
         graph,
-        """
-        SELECT ?event ?role ?a ?b WHERE {
-            { ?event ckg:perpetrator ?a ; ckg:targetedActor ?b . BIND (ckg:perpetrator AS ?role) }
-            UNION
-            { ?event ckg:victor ?a ; ckg:defeatedParty ?b . BIND (ckg:victor AS ?role) }
-        }""",
+        f"""
+        SELECT ?s ?p ?o ?assertion ?b WHERE {{
+            VALUES (?p ?other) {{ (ckg:perpetrator ckg:targetedActor) (ckg:victor ckg:defeatedParty) }}
+            {_facts(graph, "")}
+            {{ ?s ?other ?b }} UNION {{ [] a ckg:Statement ; rdf:subject ?s ;
+                                        rdf:predicate ?other ; rdf:object ?b }}
+        }}""",
     )
-    for event, role, source, target in rows:
+    for event, role, source, assertion, target in rows:
         if source == target:
             continue
         attrs = dict(
@@ -518,7 +566,8 @@ def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
             sign=-1,
             derived=True,
         )
-        yield Link(source, target, f"{event}#{local_name(role)}", event, attrs)
+        key = f"{event}#{local_name(role)}#{source}#{target}#{assertion}"
+        yield Link(source, target, key, assertion, attrs)
     label = labels.name(CKG.memberOfCollective)
     for member, collective in _select(graph, "SELECT ?a ?c WHERE { ?a ckg:memberOfCollective ?c }"):
         attrs = dict(
@@ -529,7 +578,33 @@ def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
             derived=False,
         )
         key = f"{member}|memberOfCollective|{collective}"
-        yield Link(member, collective, key, None, attrs)
+        sourced = labels.first(member, _ASSERTED_BY) is not None
+        yield Link(member, collective, key, member if sourced else None, attrs)
+
+
+#: Relations of an actor to a place, kept on the actor's node in the actors view.
+_WHERE_ACTORS_ARE = (("Basing", "based_at"), ("AreaOfOperation", "operates_in"))
+
+
+def _actor_places(graph: Graph, labels: _Labels, net: nx.Graph, filters: Filters) -> None:
+    """Put on each actor where it is based and where it operates, by the filters' rules.
+
+    Places are not actors, so a basing (Wagner at the airport) is no edge of the actors
+    view; it is the actor's ``based_at`` attribute (labels joined by ``|``, IRIs in
+    ``based_at_iri``), and areas of operation its ``operates_in``.
+    """
+    for cls, key in _WHERE_ACTORS_ARE:
+        found: dict[str, list] = {}
+        for record, actor, place in _select(
+            graph,
+            f"SELECT ?r ?a ?p WHERE {{ ?r a ckg:{cls} ; ckg:fromActor ?a ; ckg:place ?p }}",
+        ):
+            if str(actor) in net and filters.rejects(labels.record(record)) is None:
+                found.setdefault(str(actor), []).append(place)
+        for actor, places in found.items():
+            places = sorted(set(places), key=labels.name)
+            net.nodes[actor][key] = "|".join(labels.name(p) for p in places)
+            net.nodes[actor][f"{key}_iri"] = "|".join(str(p) for p in places)
 
 
 def _event_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
@@ -537,15 +612,15 @@ def _event_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
     rows = _select(
         graph,
         f"""
-        SELECT ?event ?role ?actor WHERE {{
-            VALUES ?role {{ {_values(EVENT_ROLES)} }}
-            ?event ?role ?actor .
+        SELECT ?s ?p ?o ?assertion WHERE {{
+            VALUES ?p {{ {_values(EVENT_ROLES)} }}
+            {_facts(graph, "")}
         }}""",
     )
-    for event, role, actor in rows:
+    for event, role, actor, assertion in rows:
         attrs = dict(role=local_name(role), predicate=str(role), predicate_label=labels.name(role))
-        key = f"{event}#{local_name(role)}"
-        yield Link(actor, event, key, event, attrs, ({"bipartite": 0}, {"bipartite": 1}))
+        key = f"{event}#{local_name(role)}" + (f"#{assertion}" if assertion != event else "")
+        yield Link(actor, event, key, assertion, attrs, ({"bipartite": 0}, {"bipartite": 1}))
 
 
 def _place_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
@@ -555,33 +630,83 @@ def _place_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
         yield Link(child, parent, "", None, attrs)
 
 
+#: Properties that carry provenance: attributes of every edge, never edges themselves.
+_PROVENANCE = frozenset((RDF.type, CKG.assertedBy, CKG.accordingTo, CKG.relayedBy, CKG.madeIn))
+
+
+def _binary_relation(labels: _Labels, node) -> tuple | None:
+    """``(from, to)`` of an actor relation that links exactly two entities, else None."""
+    if labels.kind(labels.types(node)) != "relation":
+        return None
+    out = labels.out(node)
+    ends = out.get(CKG.fromActor, []), out.get(CKG.toActor, []) or out.get(_PLACE, [])
+    if len(ends[0]) == 1 and len(ends[1]) == 1:
+        return ends[0][0], ends[1][0]
+    return None
+
+
 def _entity_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
-    """Every statement between two typed entities, except typing and ``ckg:assertedBy``."""
+    """Every statement between two typed entities, with its own provenance.
+
+    Typing and provenance properties are attributes, not edges. A fact stated by a
+    ``ckg:Statement`` is an edge from its subject to its value with the statement's source,
+    status and voice (the statement is not a node). A relation between exactly two
+    entities (a basing, a partnership) is one edge between them, not a node of its own.
+    """
     typed = {
         s
         for s, o in graph.subject_objects(RDF.type)
-        if str(o).startswith(_CKG) and not isinstance(s, BNode)
+        if str(o).startswith(_CKG) and not isinstance(s, BNode) and o != CKG.Statement
     }
+    statements = set(graph.subjects(RDF.type, CKG.Statement))
+    typed -= statements
+    binary = {node: ends for node in typed if (ends := _binary_relation(labels, node))}
     sourced = set(graph.subjects(_ASSERTED_BY, None)) | set(graph.subjects(_ASSERTION_STATUS, None))
     names: dict = {}
-    for s in sorted(typed, key=str):
+
+    def name(p):
+        if p not in names:
+            names[p] = labels.name(p)
+        return names[p]
+
+    for node, (start, end) in sorted(binary.items(), key=lambda item: str(item[0])):
+        if start in typed and end in typed:
+            cls = labels.types(node)[0]
+            attrs = dict(predicate=str(cls), predicate_label=name(cls), relation=local_name(cls))
+            yield Link(start, end, str(node), node, attrs)
+    for s in sorted(typed - set(binary), key=str):
         for p, objects in labels.out(s).items():
-            if p == RDF.type or p == _ASSERTED_BY:
+            if p in _PROVENANCE:
                 continue
-            if p not in names:
-                names[p] = labels.name(p)
             for o in objects:
-                if o in typed:
-                    attrs = dict(predicate=str(p), predicate_label=names[p])
+                if o in typed and o not in binary:
+                    attrs = dict(predicate=str(p), predicate_label=name(p))
                     yield Link(s, o, f"{s}|{p}|{o}", s if s in sourced else None, attrs)
+    for statement in sorted(statements, key=str):
+        s = labels.first(statement, RDF.subject)
+        p = labels.first(statement, RDF.predicate)
+        o = labels.first(statement, RDF.object)
+        if s in typed and o in typed and p not in _PROVENANCE:
+            attrs = dict(predicate=str(p), predicate_label=name(p))
+            yield Link(s, o, f"{s}|{p}|{o}|{statement}", statement, attrs)
 
 
 #: The views by name.
 VIEWS: dict[str, ViewDefinition] = {
-    "actors": ViewDefinition("actors", _actor_links, nothing="actor relations, attacks or battles"),
+    "actors": ViewDefinition(
+        "actors",
+        _actor_links,
+        nothing="actor relations, attacks or battles",
+        decorate=_actor_places,
+    ),
     "events": ViewDefinition("events", _event_links, nothing="events with actors in a role"),
     "places": ViewDefinition(
-        "places", _place_links, nx.DiGraph, "ckg:locatedIn statements", filtered=False
+        "places",
+        _place_links,
+        nx.DiGraph,
+        "ckg:locatedIn statements",
+        filtered=False,
+        merge_territories=False,
     ),
     "full": ViewDefinition("full", _entity_links, nothing="statements between two typed entities"),
 }
