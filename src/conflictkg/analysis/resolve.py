@@ -356,8 +356,8 @@ def resolve_status(graph: Graph, text: str) -> str:
     Traceback (most recent call last):
     ...
     conflictkg.analysis.resolve.UnknownStatusError: unknown assertion status 'rumour'; \
-use one of: Analysis, ClaimedByParty, Forecast, NotConfirmed, Official, OfficiallyWithheld, \
-Opinion, Recommendation, Reported, Unconfirmed
+use one of: Analysis, ClaimedByParty, Confirmed, Denied, Forecast, NotConfirmed, Official, \
+OfficiallyWithheld, Opinion, Recommendation, Reported, Retracted, Unconfirmed
     """
     concepts = sorted({c for c in graph.subjects(SKOS.inScheme, _ASSERTION_STATUS_SCHEME)}, key=str)
     key = normalise(text)
