@@ -28,49 +28,89 @@ class CKG(DefinedNamespace):
     _fail = True
 
     # classes
+    Abduction: URIRef
+    Accusation: URIRef
     Actor: URIRef
     ActorCollective: URIRef
     ActorRelation: URIRef
     Address: URIRef
     Affiliation: URIRef
+    Agreement: URIRef
+    AidProvision: URIRef
     AirBase: URIRef
+    AirStrike: URIRef
     Airport: URIRef
     Anniversary: URIRef
     AreaOfOperation: URIRef
+    ArmedClash: URIRef
     ArmedConflict: URIRef
     ArmedForces: URIRef
     ArmedForcesBranch: URIRef
+    ArmedGroupCoalition: URIRef
     ArmedNonStateGroup: URIRef
+    Arrest: URIRef
     Assessment: URIRef
     Attack: URIRef
+    AttackOnCivilians: URIRef
+    BaseEstablishment: URIRef
     Basing: URIRef
     Battle: URIRef
+    BreakOfDiplomaticRelations: URIRef
+    Censorship: URIRef
+    ChemicalAttack: URIRef
     City: URIRef
     CityDistrict: URIRef
     ClaimEvaluation: URIRef
     ClaimOfResponsibility: URIRef
+    Coalition: URIRef
+    Coercion: URIRef
     Command: URIRef
+    Concession: URIRef
     Condemnation: URIRef
+    ConditionalThreat: URIRef
     Consequence: URIRef
+    Consultation: URIRef
+    Conviction: URIRef
     Count: URIRef
     Country: URIRef
     Coup: URIRef
+    CriminalAct: URIRef
     Damage: URIRef
+    Demand: URIRef
+    Detention: URIRef
+    Disapproval: URIRef
+    DisruptedWeaponsUse: URIRef
     Event: URIRef
+    ExcessiveForceAgainstProtesters: URIRef
+    ExplosiveDeviceAttack: URIRef
     ExpressionOfSupport: URIRef
+    ExpulsionOfDiplomat: URIRef
     Facility: URIRef
     FacilityClosure: URIRef
     Faction: URIRef
     Governance: URIRef
     Government: URIRef
+    GrenadeAttack: URIRef
+    GroupChange: URIRef
     GroupFormation: URIRef
     Hostility: URIRef
+    ImpositionOfSanctions: URIRef
+    Indictment: URIRef
     IntergovernmentalOrganization: URIRef
+    Investigation: URIRef
     JihadistGroup: URIRef
     JointForce: URIRef
     Leadership: URIRef
+    LegalProceeding: URIRef
+    LootingOrPropertyDestruction: URIRef
+    Massacre: URIRef
+    MaterialConcession: URIRef
+    MaterialCooperation: URIRef
+    MaterialSupport: URIRef
     MediaCirculation: URIRef
     MediaItem: URIRef
+    MediaOrganization: URIRef
+    MediaSuspension: URIRef
     Membership: URIRef
     Merger: URIRef
     MilitaryBase: URIRef
@@ -78,45 +118,77 @@ class CKG(DefinedNamespace):
     MilitaryJunta: URIRef
     MilitaryOperation: URIRef
     Ministry: URIRef
+    MobViolence: URIRef
+    Mobilization: URIRef
     Neighbourhood: URIRef
+    NonViolentTransferOfTerritory: URIRef
     Observation: URIRef
     Organization: URIRef
     Partnership: URIRef
+    PeacefulProtest: URIRef
     Person: URIRef
     PersonGroup: URIRef
     Place: URIRef
+    PledgeOfCooperation: URIRef
     PoliticalEvent: URIRef
     Position: URIRef
     PrivateMilitaryCompany: URIRef
+    Protest: URIRef
+    ProtestWithIntervention: URIRef
     PublicStatement: URIRef
     Reaction: URIRef
     RebelGroup: URIRef
     Recommendation: URIRef
+    ReductionOfRelations: URIRef
     ReferenceDataset: URIRef
+    Rejection: URIRef
+    Release: URIRef
+    RemoteViolence: URIRef
     Report: URIRef
     Response: URIRef
+    Riot: URIRef
     SecurityAdvisory: URIRef
     SecurityForceSchool: URIRef
     SecurityResponse: URIRef
     ServiceResumption: URIRef
     SeveranceOfTies: URIRef
     SeveredTies: URIRef
+    SexualViolence: URIRef
+    Shelling: URIRef
     Source: URIRef
     SourcedRecord: URIRef
     State: URIRef
+    StateAlliance: URIRef
     StateSecurityForce: URIRef
     StatedObjective: URIRef
     Statement: URIRef
+    StrategicDevelopment: URIRef
     SubnationalRegion: URIRef
     Subordination: URIRef
+    SuicideBombing: URIRef
     SupranationalRegion: URIRef
+    TerritoryRecapturedByGovernment: URIRef
+    TerritorySeizedByNonStateActor: URIRef
     TerroristAttack: URIRef
+    Threat: URIRef
+    Trial: URIRef
+    Ultimatum: URIRef
+    UnnamedPerson: URIRef
+    Village: URIRef
+    ViolenceAgainstCivilians: URIRef
+    ViolentDemonstration: URIRef
     ViolentEvent: URIRef
+    WebsiteBlocking: URIRef
 
     # properties
     about: URIRef
     accordingTo: URIRef
+    acledActor1: URIRef
+    acledActor2: URIRef
+    acledAssociatedActor1: URIRef
+    acledAssociatedActor2: URIRef
     acledEventType: URIRef
+    acledInteraction: URIRef
     acledSubEventType: URIRef
     addressee: URIRef
     adjacentTo: URIRef
@@ -129,6 +201,7 @@ class CKG(DefinedNamespace):
     assertionStatus: URIRef
     assertionStrength: URIRef
     capitalOf: URIRef
+    captor: URIRef
     circulatedItem: URIRef
     claimContent: URIRef
     claimant: URIRef
@@ -136,14 +209,22 @@ class CKG(DefinedNamespace):
     claimedOutcome: URIRef
     codeList: URIRef
     coincidesWith: URIRef
+    combinedCategory: URIRef
     consequenceOf: URIRef
     coordinateSource: URIRef
+    correspondingCode: URIRef
     countCategory: URIRef
     countOf: URIRef
     countedGroup: URIRef
     date: URIRef
+    deadline: URIRef
     defeatedParty: URIRef
+    defendant: URIRef
+    demandedAction: URIRef
+    deposedActor: URIRef
+    detainee: URIRef
     dissolutionDate: URIRef
+    duration: URIRef
     earliestDate: URIRef
     earliestPublicationDate: URIRef
     encodingNote: URIRef
@@ -153,6 +234,7 @@ class CKG(DefinedNamespace):
     evaluator: URIRef
     eventCode: URIRef
     exactValue: URIRef
+    expelledActor: URIRef
     foundingDate: URIRef
     fromActor: URIRef
     geographicPrecision: URIRef
@@ -163,6 +245,8 @@ class CKG(DefinedNamespace):
     hasTerritory: URIRef
     ideology: URIRef
     inResponseTo: URIRef
+    initiator: URIRef
+    investigatedEvent: URIRef
     latestDate: URIRef
     localCopy: URIRef
     locatedIn: URIRef
@@ -172,7 +256,10 @@ class CKG(DefinedNamespace):
     memberOfCollective: URIRef
     mergingActor: URIRef
     minimumValue: URIRef
+    nationality: URIRef
+    near: URIRef
     objective: URIRef
+    occupation: URIRef
     ongoingOn: URIRef
     partOfConflict: URIRef
     partOfDay: URIRef
@@ -180,15 +267,19 @@ class CKG(DefinedNamespace):
     performedBy: URIRef
     perpetrator: URIRef
     place: URIRef
+    ploverContext: URIRef
     ploverEventType: URIRef
+    ploverMode: URIRef
     precededBy: URIRef
     publicationDate: URIRef
     publisherName: URIRef
     purpose: URIRef
     qualifies: URIRef
     rank: URIRef
+    recipient: URIRef
     recommendedTo: URIRef
     relayedBy: URIRef
+    releasedFrom: URIRef
     responder: URIRef
     resultingActor: URIRef
     retracts: URIRef
@@ -197,19 +288,25 @@ class CKG(DefinedNamespace):
     shows: URIRef
     sideA: URIRef
     sideB: URIRef
+    signatory: URIRef
     sourceKind: URIRef
     stance: URIRef
     startDate: URIRef
     statedOn: URIRef
     subEventOf: URIRef
     summary: URIRef
+    supportKind: URIRef
     supportedActor: URIRef
     target: URIRef
     targetedActor: URIRef
     targetedPlace: URIRef
     territoryOf: URIRef
+    threatCondition: URIRef
+    threatenedAction: URIRef
+    tieKind: URIRef
     timePrecision: URIRef
     toActor: URIRef
+    vagueLowerBound: URIRef
     vagueQuantity: URIRef
     victim: URIRef
     victor: URIRef
