@@ -105,7 +105,7 @@ def test_other_analyses_in_json(runner):
     assert ego["members"][0]["label"] == "JNIM" and len(ego["members"]) == 5
     assert any(s.startswith("JNIM — affiliation → al-Qaeda") for s in ego["statements"])
     balance = json.loads(_analyze(runner, "balance", "-f", "json").stdout)
-    assert (balance["balanced"], balance["unbalanced"], balance["balance_ratio"]) == (2, 0, 1.0)
+    assert (balance["balanced"], balance["unbalanced"], balance["balance_ratio"]) == (1, 0, 1.0)
     events = json.loads(_analyze(runner, "timeline", "--involving", "JNIM", "-f", "json").stdout)
     assert [e["label"] for e in events["events"]][:2] == [
         "formation of JNIM by merger (2017)",
@@ -115,7 +115,7 @@ def test_other_analyses_in_json(runner):
 
 def test_tables_explain_themselves(runner):
     balance = _analyze(runner, "balance")
-    assert "2 triangles, 2 balanced, 0 unbalanced; balance ratio 1.00" in balance.stdout
+    assert "1 triangles, 1 balanced, 0 unbalanced; balance ratio 1.00" in balance.stdout
     assert "the enemy of my enemy is my friend" in balance.stdout
     ego = _analyze(runner, "ego", "Wagner", "--radius", "1")
     assert "Mali — partnership → Wagner Group [Reported" in ego.stdout
@@ -129,7 +129,7 @@ def test_output_file_is_written(runner, tmp_path):
     result = _analyze(runner, "balance", "-f", "csv", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert {r["pattern"] for r in rows} == {"+ + +", "+ - -"}
+    assert {r["pattern"] for r in rows} == {"+ + +"}
 
 
 @pytest.mark.parametrize(
@@ -221,3 +221,18 @@ def test_help_lists_commands_and_exit_codes(runner):
     for name in ("centrality", "path", "communities", "ego", "balance", "timeline"):
         assert name in text
     assert "1 no answer in the data" in text and "2 bad input or usage" in text
+
+
+def test_a_path_through_the_attack_says_claimed_and_the_filter_drops_it(runner):
+    found = _analyze(runner, "path", "JNIM", "Malian Armed Forces", "--view", "events")
+    assert found.exit_code == 0, found.stderr
+    assert (
+        "JNIM — perpetrator → Bamako attack of 17 September 2024 "
+        "[Claimed by a party, according to JNIM;"
+    ) in found.stdout
+    dropped = _analyze(
+        runner, "path", "JNIM", "Malian Armed Forces", "--view", "events",
+        "--exclude-status", "claimed",
+    )
+    assert dropped.exit_code == 1
+    assert "no path between JNIM and Malian Armed Forces" in dropped.stderr

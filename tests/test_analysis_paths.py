@@ -155,7 +155,9 @@ def test_report_jnim_is_connected_and_explained(report, target):
             assert best["predicate_label"] in sentence and best["predicate"]
     first_hop = paths[0].hops[0]
     assert first_hop.sentences[0].startswith("JNIM — hostility → Malian Armed Forces [Reported")
+    # the attack makes JNIM hostile to the army only by JNIM's claim, and the path says so
     assert (
         "JNIM — hostility derived from Bamako attack of 17 September 2024 (perpetrator → "
-        f"targeted actor) → Malian Armed Forces [Reported; source: {REPORT}; 2024-09-17]"
+        "targeted actor) → Malian Armed Forces [Claimed by a party, according to JNIM; "
+        f"source: {REPORT}; 2024-09-17]"
     ) in first_hop.sentences

@@ -16,13 +16,14 @@ from conflictkg.sparql.library import library
 PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in NAMESPACES.items())
 
 # each breaks exactly one check: (check id, Turtle, the focus it must name)
+SOURCE = "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported"
 BROKEN = {
     "entities-without-labels-violation": (
-        "ckr:nameless-group a ckg:JihadistGroup ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .",
+        f"ckr:nameless-group a ckg:JihadistGroup ; {SOURCE} .",
         "ckr:nameless-group",
     ),
     "places-without-container-violation": (
-        'ckr:lost-village a ckg:City ; rdfs:label "Lost village"@en ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .',
+        f'ckr:lost-village a ckg:City ; rdfs:label "Lost village"@en ; {SOURCE} .',
         "Lost village",
     ),
     "facts-without-source-violation": (
@@ -30,7 +31,7 @@ BROKEN = {
         "unsourced raid",
     ),
     "duplicate-entities-violation": (
-        'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "jnim"@en ; ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .',
+        f'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "jnim"@en ; {SOURCE} .',
         "JNIM",
     ),
     "dates-outside-report-period-violation": (

@@ -58,7 +58,10 @@ def test_events_carry_precision_dates_status_and_source(graph):
         "2024-09-17", "2024-09-17", "2024-09-17")
     assert school["status"] == "Reported"
     assert school["asserted_by"] == "https://w3id.org/conflictkg/id/report-bamako-2024-09-17"
-    assert school["perpetrators"] == "JNIM"
+    assert school["perpetrators"] == (
+        "attackers in Bamako on 17 September 2024; "
+        "JNIM (Claimed by a party, according to JNIM)"
+    )
 
 
 def test_status_filter_applies_to_events(graph):

@@ -102,7 +102,7 @@ def test_dynamic_where_events_have_dates(graph):
     perpetration = root.find(".//g:edge[@source='jnim'][@target='bamako_2024_09_17_attack']", NS)
     assert perpetration.get("start") == "2024-09-17"
     values = {v.get("for"): v.get("value") for v in perpetration.iter(f"{{{NS['g']}}}attvalue")}
-    assert values["status"] == "Reported"
+    assert values["status"] == "ClaimedByParty"  # the statement's status, not the attack's
     assert values["asserted_by"] == "https://w3id.org/conflictkg/id/report-bamako-2024-09-17"
 
 

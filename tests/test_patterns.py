@@ -19,10 +19,10 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from conflictkg import resources
-from conflictkg.loading import load_files
 from conflictkg.namespaces import CKG
-from conflictkg.query import ENGINES, LocalGraph, compare_with_expected, find_query, run_query
-from conflictkg.validation import validate, violations
+from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.validation import validate, violations
+from conflictkg.sparql import ENGINES, LocalGraph, compare_with_expected, find_query, run_query
 
 VALID = DATA / "valid"
 ACLED = "https://w3id.org/conflictkg/code/acled/"

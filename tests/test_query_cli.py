@@ -37,10 +37,11 @@ def test_query_by_id_file_and_standard_input_agree(runner, tmp_path):
 
 def test_both_engines_from_the_command_line(runner):
     answers = [
-        runner.invoke(app, ["query", "count-disagreements", "-f", "csv", "-e", engine]).stdout
+        runner.invoke(app, ["query", "claimed-outcomes", "-f", "csv", "-e", engine]).stdout
         for engine in ("oxigraph", "rdflib")
     ]
-    assert answers[0] == answers[1] and answers[0].count("\n") == 2
+    assert sorted(answers[0].splitlines()) == sorted(answers[1].splitlines())
+    assert answers[0].count("\n") == 4
 
 
 def test_project_prefixes_need_no_declaration(runner):
@@ -147,6 +148,8 @@ def test_readme_example_works_as_shown(runner, tmp_path, monkeypatch, command, s
         pipe = words.index("|")
         given, words = " ".join(words[1:pipe]) + "\n", words[pipe + 1 :]
     assert words[0] == "conflictkg"
+    # the examples run from the repository's root: its files keep their place
+    words = [str(REPO / w) if (REPO / w).is_file() and "/" in w else w for w in words]
     result = runner.invoke(app, words[1:], input=given)
     assert result.exit_code == code, result.stdout + result.stderr
     printed = (result.stdout + result.stderr).replace("\r\n", "\n").splitlines()

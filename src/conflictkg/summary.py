@@ -11,12 +11,14 @@ Examples
 >>> ontology = turtle_graph('''
 ...     ckg:Source rdfs:label "source"@en .
 ...     ckg:Report rdfs:subClassOf ckg:Source ; rdfs:label "report"@en .
-...     ckg:Attack rdfs:label "attack"@en .
+...     ckg:Attack rdfs:label "attack"@en ; rdfs:subClassOf ckg:SourcedRecord .
 ... ''')
 >>> from conflictkg.rdf.loading import turtle_graph
 >>> data = turtle_graph('''
 ...     ckr:r1 a ckg:Report ; rdfs:label "A report" .
-...     ckr:a1 a ckg:Attack ; ckg:assertedBy ckr:r1 ; ckg:assertionStatus ckc:Reported .
+...     ckr:a1 a ckg:Attack ; ckg:assertedBy ckr:r1 ; ckg:assertionStatus ckc:Reported ;
+...         ckg:accordingTo ckr:ngo .
+...     ckr:ngo rdfs:label "An NGO" .
 ... ''')
 >>> summary = summarize(data, ontology)
 >>> [(c.label, c.count) for c in summary.classes]
@@ -25,6 +27,8 @@ Examples
 [('A report', 'report', 1)]
 >>> [(s.name, s.count) for s in summary.statuses]
 [('ckc:Reported', 1)]
+>>> [(v.label, v.count) for v in summary.voices]
+[('An NGO', 1)]
 """
 
 from __future__ import annotations
@@ -82,7 +86,9 @@ class SourceEntry:
     kind : str
         Label of its (most specific, if several) source class.
     records : int
-        Number of resources that name it with ``ckg:assertedBy``.
+        Number of records and statements it asserts (``ckg:assertedBy``).
+    entities : int
+        Number of actors, places and other entities it is the default source of.
     """
 
     iri: str
@@ -90,6 +96,7 @@ class SourceEntry:
     label: str
     kind: str
     records: int
+    entities: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,13 +112,17 @@ class Summary:
     sources : tuple of SourceEntry
         Instances of ``ckg:Source`` and its subclasses.
     statuses : tuple of Count
-        Records per ``ckg:assertionStatus`` value.
+        Records, statements and entities per ``ckg:assertionStatus`` value.
+    voices : tuple of Count
+        Records and statements per voice (``ckg:accordingTo``): whom the sources quote,
+        such as an NGO or a party, who asserts nothing in the graph on its own.
     """
 
     triples: int
     classes: tuple[Count, ...]
     sources: tuple[SourceEntry, ...]
     statuses: tuple[Count, ...]
+    voices: tuple[Count, ...] = ()
 
 
 def subclasses(root: URIRef, *graphs: Graph) -> set[Node]:
@@ -192,7 +203,15 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
         if isinstance(cls, URIRef) and cls.startswith(_CKG):
             per_class[cls] += 1
 
-    per_source: Counter[Node] = Counter(data_graph.objects(None, CKG.assertedBy))
+    record_classes = subclasses(CKG.SourcedRecord, *graphs)
+    per_source: Counter[Node] = Counter()
+    entities_of: Counter[Node] = Counter()
+    for subject, source in data_graph.subject_objects(CKG.assertedBy):
+        if types.get(subject, set()) & record_classes:
+            per_source[source] += 1
+        else:
+            entities_of[source] += 1
+    per_voice: Counter[Node] = Counter(data_graph.objects(None, CKG.accordingTo))
     source_classes = subclasses(CKG.Source, *graphs)
     sources = []
     for subject, classes in types.items():
@@ -207,6 +226,7 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
                 label=label_of(subject),
                 kind=label_of(specific),
                 records=per_source.get(subject, 0),
+                entities=entities_of.get(subject, 0),
             )
         )
 
@@ -230,4 +250,5 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
             SKOS.prefLabel,
             RDFS.label,
         ),
+        voices=counts(per_voice),
     )

@@ -96,6 +96,11 @@ class _Index:
                 for node, value in graph.subject_objects(predicate):
                     if isinstance(value, Literal) and isinstance(node, URIRef):
                         table.setdefault(normalise(str(value)), set()).add(node)
+        # an alias a source gives in a statement of its own names the entity as well
+        for statement in graph.subjects(RDF.predicate, SKOS.altLabel):
+            node, value = graph.value(statement, RDF.subject), graph.value(statement, RDF.object)
+            if isinstance(value, Literal) and isinstance(node, URIRef):
+                self.aliases.setdefault(normalise(str(value)), set()).add(node)
         self.display = label_table(graph)
         self.manager = namespace_manager_for(graph)
 

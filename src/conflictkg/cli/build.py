@@ -80,8 +80,9 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     sources.add_column("Source", overflow="fold")
     sources.add_column("Kind")
     sources.add_column("Records", justify="right")
+    sources.add_column("Entities", justify="right")
     for source in summary.sources:
-        sources.add_row(source.label, source.kind, str(source.records))
+        sources.add_row(source.label, source.kind, str(source.records), str(source.entities))
 
     statuses = Table(title="Statements per assertion status", title_justify="left")
     statuses.add_column("Status")
@@ -90,7 +91,14 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     for row in summary.statuses:
         statuses.add_row(row.label, row.name, str(row.count))
 
-    tables = [classes, sources, statuses]
+    voices = Table(title="Voices the sources quote", title_justify="left")
+    voices.add_column("Voice", overflow="fold")
+    voices.add_column("IRI")
+    voices.add_column("Records", justify="right")
+    for row in summary.voices:
+        voices.add_row(row.label, row.name, str(row.count))
+
+    tables = [classes, sources, statuses, voices]
     if timings:
         timing = Table(title="Timings", title_justify="left")
         timing.add_column("Stage")

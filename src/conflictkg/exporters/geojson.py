@@ -76,6 +76,26 @@ _POINT = re.compile(
 _LAT_FIRST = ("http://www.opengis.net/def/crs/EPSG/0/4326",)
 
 
+
+def _perpetrators(g, reader, event) -> str:
+    """Name the event's perpetrators, each with its voice when a statement gives another status.
+
+    A direct ``ckg:perpetrator`` has the event's own status; a perpetrator known from a
+    ``ckg:Statement`` says how (``JNIM (Claimed by a party, according to JNIM)``).
+    """
+    names = sorted(reader.label(p) for p in g.objects(event, CKG.perpetrator))
+    for statement in g.subjects(RDF.subject, event):
+        if g.value(statement, RDF.predicate) != CKG.perpetrator:
+            continue
+        who = g.value(statement, RDF.object)
+        status = g.value(statement, CKG.assertionStatus)
+        voice = g.value(statement, CKG.accordingTo)
+        how = reader.label(status) if status is not None else "no status"
+        if voice is not None:
+            how += f", according to {reader.label(voice)}"
+        names.append(f"{reader.label(who)} ({how})")
+    return "; ".join(names)
+
 def parse_point(wkt: str) -> tuple[float, float] | None:
     """Read ``(longitude, latitude)`` from a WKT point, or ``None`` if it is not one.
 
@@ -251,8 +271,7 @@ def to_geojson(
             value = g.value(event, predicate)
             if value is not None:
                 props[key] = local_name(value)
-        perpetrators = sorted(reader.label(p) for p in g.objects(event, CKG.perpetrator))
-        props["perpetrators"] = "; ".join(perpetrators) or None
+        props["perpetrators"] = _perpetrators(g, reader, event) or None
         place = g.value(event, CKG.place)
         props["place"], props["place_label"] = str(place), reader.label(place)
         located = reader.located(place)

@@ -356,7 +356,7 @@ def _values(names: Iterable[str]) -> str:
 
 
 def _facts(graph: Graph, patterns: str) -> str:
-    """A SPARQL group matching ``?s ?p ?o`` directly or through a ``ckg:Statement``.
+    """Return a SPARQL group matching ``?s ?p ?o`` directly or through a ``ckg:Statement``.
 
     `patterns` binds ``?p`` (and may constrain ``?s`` and ``?o``); the group binds
     ``?assertion``: the subject for a direct triple (read with its subject's default source),
@@ -479,14 +479,14 @@ def build_view(
             continue
         attrs.update(link.attrs)
         ends = [state_of.get(link.subject, link.subject), state_of.get(link.object, link.object)]
-        if ends[0] == ends[1]:
+        if ends[0] == ends[1] and link.subject != link.object:
             continue  # a state and its own territory: one node, no tie to itself
         for end, original, extra in zip(ends, (link.subject, link.object), link.ends, strict=True):
             if str(end) not in net:
                 net.add_node(str(end), **_node_attributes(labels, end))
-                if end != original:
-                    net.nodes[str(end)]["territory"] = str(original)
-                    net.nodes[str(end)]["territory_label"] = labels.name(original)
+            if end != original:
+                net.nodes[str(end)]["territory"] = str(original)
+                net.nodes[str(end)]["territory_label"] = labels.name(original)
             net.nodes[str(end)].update(extra)
         if net.is_multigraph():
             net.add_edge(str(ends[0]), str(ends[1]), key=link.key, **attrs)
@@ -549,7 +549,9 @@ def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
         graph,
         f"""
         SELECT ?s ?p ?o ?assertion ?b WHERE {{
-            VALUES (?p ?other) {{ (ckg:perpetrator ckg:targetedActor) (ckg:victor ckg:defeatedParty) }}
+            VALUES (?p ?other) {{
+                (ckg:perpetrator ckg:targetedActor) (ckg:victor ckg:defeatedParty)
+            }}
             {_facts(graph, "")}
             {{ ?s ?other ?b }} UNION {{ [] a ckg:Statement ; rdf:subject ?s ;
                                         rdf:predicate ?other ; rdf:object ?b }}

@@ -144,6 +144,18 @@ class HttpClient:
         """
         if self.user is not None and self._auth is None:
             self._auth = http.challenge_auth(self.user, self.password or "")
+            if body:
+                # Learn the server's challenge with a request that has no body: Virtuoso
+                # answers an unauthenticated upload with 401 and closes the connection
+                # before the body is through, which the client sees as a broken pipe.
+                # Digest then authenticates the upload itself on its first sending.
+                http.send(
+                    "GET",
+                    url,
+                    timeout=self.timeout,
+                    auth=self._auth,
+                    error=StoreUnreachableError,
+                )
         response = http.send(
             method,
             url,

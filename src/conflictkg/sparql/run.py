@@ -41,12 +41,16 @@ from conflictkg.sparql.sandbox import call
 
 __all__ = ["run_query"]
 
+# an alias a source gives in a statement of its own names the entity as well
 _RESOLVE_QUERY = """\
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?label ?name WHERE {
   VALUES ?wanted { "" }
-  ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  { ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name }
+  UNION
+  { [] rdf:subject ?entity ; rdf:predicate skos:altLabel ; rdf:object ?name }
   FILTER (isIRI(?entity) && LCASE(STR(?name)) = LCASE(STR(?wanted)))
   OPTIONAL { ?entity rdfs:label ?label }
 }"""
