@@ -52,6 +52,7 @@ __all__ = [
     "InterruptedByUserError",
     "NetworkRefusedError",
     "NoPathError",
+    "NoStoreError",
     "ParameterError",
     "PortBusyError",
     "PushError",
@@ -61,6 +62,9 @@ __all__ = [
     "ResolutionError",
     "ServeError",
     "ShapesError",
+    "StaleStoreError",
+    "StoreError",
+    "StoreLockedError",
     "StoreUnreachableError",
     "UnknownFormatError",
     "UnknownLabelError",
@@ -342,3 +346,32 @@ class AuthError(PushError):
 
 class StoreUnreachableError(PushError):
     """Nothing answers at an endpoint (refused, reset, timed out, unknown host)."""
+
+
+# --- the built store ----------------------------------------------------------------------
+
+
+class StoreError(ConflictKGError):
+    """The built store cannot be used: missing, stale, locked or damaged (exit code 2)."""
+
+
+class NoStoreError(StoreError):
+    """No store has been built in the output folder yet."""
+
+
+class StaleStoreError(StoreError):
+    """Input files changed since the store was built; the message names them.
+
+    Attributes
+    ----------
+    changed : tuple of str
+        The files added, changed or removed since the build.
+    """
+
+    def __init__(self, message: str, changed: tuple[str, ...] = ()) -> None:
+        super().__init__(message, changed)
+        self.changed = changed
+
+
+class StoreLockedError(StoreError):
+    """Another build holds the output folder."""
