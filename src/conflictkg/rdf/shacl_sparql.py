@@ -130,6 +130,7 @@ from conflictkg.errors import ShapesError
 from conflictkg.rdf.terms import from_oxigraph, to_oxigraph
 
 __all__ = [
+    "Batch",
     "CompiledShapes",
     "ShapeQuery",
     "UnsupportedShapeError",
@@ -254,12 +255,19 @@ class ShapeQuery:
     owner : rdflib.URIRef or None
         The named shape containing `shape` (itself when it is named).
     kind : {"value", "focus", "sparql"}
-        A value query has ``?this ?value ?failed`` columns, a focus query ``?this ?failed``,
-        a SPARQL-based constraint the columns of its own SELECT.
+        Value checks are evaluated on each value node reached by `walk`; focus checks once
+        per focus node; a SPARQL-based constraint is its own SELECT (`text`).
+    focus : str
+        The focus pattern (``?this``), with ``#FOCUS#`` where a ``VALUES`` block of focus
+        nodes goes and ``#SUB<iri>#`` where the subclasses of a class go.
+    prologue : str
+        PREFIX declarations the query needs.
+    walk : str
+        For value checks, the pattern from ``?this`` to ``?value`` (the shape's path).
     text : str
-        The SPARQL query, with ``#FOCUS#`` where a ``VALUES`` block of focus nodes goes.
+        For a SPARQL-based constraint, the whole query.
     checks : tuple
-        For value and focus queries, the constraints that ``?failed`` numbers.
+        For value and focus checks, the constraints, in the order ``?failed`` numbers them.
     severity : rdflib.URIRef
         ``sh:Violation``, ``sh:Warning`` or ``sh:Info``.
     path : rdflib.term.Node or None
@@ -273,12 +281,36 @@ class ShapeQuery:
     shape: Node
     owner: URIRef | None
     kind: str
-    text: str
+    focus: str
+    prologue: str = ""
+    walk: str = ""
+    text: str = ""
     checks: tuple[_Check, ...] = ()
     severity: URIRef = SH.Violation
     path: Node | None = None
     messages: tuple[Literal, ...] = ()
     constraint: Node | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One SPARQL query and the shape queries whose results it returns.
+
+    Attributes
+    ----------
+    text : str
+        The query (with ``#FOCUS#`` and ``#SUB<iri>#`` placeholders).
+    parts : tuple of ShapeQuery
+        The shape queries it answers; the tokens ``part.check`` of ``?failed`` number them
+        (a SPARQL-based constraint is a batch of one).
+    probe : str
+        For value checks that read only the value node: a query over the distinct values
+        that answers whether any fails; `text` runs only when one does.
+    """
+
+    text: str
+    parts: tuple[ShapeQuery, ...]
+    probe: str = ""
 
 
 @dataclass
@@ -290,14 +322,22 @@ class CompiledShapes:
     shapes_graph : rdflib.Graph
         The shapes the queries come from.
     queries : list of ShapeQuery
-        Every query to run for a validation.
+        What each shape checks, one entry per shape and kind of check.
+    batches : list of Batch
+        The SPARQL queries run for a validation: the checks of every shape that shares a
+        focus pattern are evaluated by one query.
     target_nodes : set of rdflib.term.Node
         Every ``sh:targetNode`` value (focus nodes whatever the data).
+    classes : set of rdflib.URIRef
+        The classes whose subclasses the queries list (``#SUB<iri>#``), found in the
+        store at validation time.
     """
 
     shapes_graph: Graph
     queries: list[ShapeQuery] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
     target_nodes: set[Node] = field(default_factory=set)
+    classes: set[URIRef] = field(default_factory=set)
 
     def __len__(self) -> int:
         """Return the number of queries."""
@@ -336,6 +376,7 @@ class _Compiler:
                     self.parents.setdefault(member, []).append(parent)
         self.nesting: list[Node] = []
         self.prologues: dict[Node, list[str]] = {}
+        self.classes: set[URIRef] = set()
 
     # --- reading the shapes graph ------------------------------------------------------
 
@@ -463,8 +504,9 @@ class _Compiler:
         """Return a SPARQL expression true when value `v` (of focus `focus`) satisfies it."""
         if parameter == SH["class"]:
             cls = _term(argument, shape, "sh:class")
+            self.classes.add(argument)  # type: ignore[arg-type]
             c = self.var("c")
-            return f"EXISTS {{ {v} {_RDF_TYPE} {c} . {c} {_SUBCLASS}* {cls} }}"
+            return f"EXISTS {{ {v} {_RDF_TYPE} {c} . FILTER ({c} IN (#SUB{cls}#)) }}"
         if parameter == SH.datatype:
             return self.datatype(shape, argument, v)
         if parameter == SH.nodeKind:
@@ -632,10 +674,13 @@ class _Compiler:
         classes = set(graph.objects(shape, SH.targetClass))
         if (shape, RDF.type, RDFS.Class) in graph or (shape, RDF.type, _OWL_CLASS) in graph:
             classes.add(shape)
+        # the variables of a target are local to the focus subquery: fixed names make
+        # the focus patterns of shapes with the same targets equal, so they share a query
         for cls in sorted(classes, key=str):
-            c = self.var("c")
+            c = "?_class"
+            self.classes.add(cls)  # type: ignore[arg-type]
             patterns.append(
-                f"{{ {c} {_SUBCLASS}* {_term(cls, shape, 'sh:targetClass')} . "
+                f"{{ VALUES {c} {{ #SUB{_term(cls, shape, 'sh:targetClass')}# }} "
                 f"?this {_RDF_TYPE} {c} }}"
             )
         nodes = sorted(graph.objects(shape, SH.targetNode), key=str)
@@ -644,10 +689,10 @@ class _Compiler:
             patterns.append(f"{{ VALUES ?this {{ {values} }} }}")
         for predicate in sorted(graph.objects(shape, SH.targetSubjectsOf), key=str):
             p = _term(predicate, shape, "sh:targetSubjectsOf")
-            patterns.append(f"{{ ?this {p} {self.var('o')} }}")
+            patterns.append(f"{{ ?this {p} ?_object }}")
         for predicate in sorted(graph.objects(shape, SH.targetObjectsOf), key=str):
             p = _term(predicate, shape, "sh:targetObjectsOf")
-            patterns.append(f"{{ {self.var('s')} {p} ?this }}")
+            patterns.append(f"{{ ?_subject {p} ?this }}")
         for target in sorted(graph.objects(shape, SH.target), key=str):
             patterns.append(self.sparql_target(shape, target))
         return patterns
@@ -780,51 +825,45 @@ def compile_shapes(shapes_graph: Graph) -> CompiledShapes:
             + " } }"
         )
         compiled.queries.extend(_shape_queries(compiler, shape, focus, prologue))
+    compiled.batches = _batches(compiled.queries)
+    compiled.classes = set(compiler.classes)
     return compiled
 
 
 def _shape_queries(
     compiler: _Compiler, shape: Node, focus: str, prologue: str
 ) -> Iterator[ShapeQuery]:
-    """Yield the value, focus and SPARQL queries of one targeted shape."""
+    """Yield the value checks, focus checks and SPARQL constraints of one targeted shape."""
     graph = compiler.graph
     common = {
         "shape": shape,
         "owner": compiler.owner(shape),
         "severity": compiler.severity(shape),
         "messages": tuple(m for m in graph.objects(shape, SH.message) if isinstance(m, Literal)),
+        "focus": focus,
+        "prologue": prologue,
     }
     path_node = compiler.one(shape, SH.path)
-    head = (prologue + "\n") if prologue else ""
     if path_node is None:
         checks = compiler.value_checks(shape, "?this", "?this")
         checks += compiler.focus_checks(shape, None, "?this")
         if checks:
-            yield ShapeQuery(
-                kind="focus",
-                text=head + _failed_query("?this", focus, "", checks),
-                checks=tuple(checks),
-                **common,
-            )
+            yield ShapeQuery(kind="focus", checks=tuple(checks), **common)  # type: ignore[arg-type]
     else:
         path = compiler.path(path_node, shape)
         checks = compiler.value_checks(shape, "?this", "?value")
         if checks:
             yield ShapeQuery(
                 kind="value",
-                text=head + _failed_query("?this ?value", focus, f"?this {path} ?value .", checks),
+                walk=f"?this {path} ?value .",
                 checks=tuple(checks),
                 path=path_node,
-                **common,
+                **common,  # type: ignore[arg-type]
             )
         checks = compiler.focus_checks(shape, path, "?this")
         if checks:
             yield ShapeQuery(
-                kind="focus",
-                text=head + _failed_query("?this", focus, "", checks),
-                checks=tuple(checks),
-                path=path_node,
-                **common,
+                kind="focus", checks=tuple(checks), path=path_node, **common  # type: ignore[arg-type]
             )
     for constraint in sorted(graph.objects(shape, SH.sparql), key=str):
         query = _sparql_constraint(compiler, shape, constraint, focus, prologue, path_node)
@@ -832,17 +871,79 @@ def _shape_queries(
             yield query
 
 
-def _failed_query(columns: str, focus: str, walk: str, checks: list[_Check]) -> str:
-    """Write a query listing, per focus (and value), the numbers of the failed checks."""
-    parts = ", ".join(
-        f'IF(COALESCE({check.expression}, false), "", "{index} ")'
+_SIMPLE_WALK = re.compile(r"^\?this (?:<[^<>\s]*>|\^\(<[^<>\s]*>\)) \?value \.$")
+
+
+def _failed(part_index: int, checks: tuple[_Check, ...]) -> str:
+    """Write the expression listing the failed checks of one part (``"p.c "`` tokens)."""
+    tokens = [
+        f'IF(COALESCE({check.expression}, false), "", "{part_index}.{index} ")'
         for index, check in enumerate(checks)
-    )
-    failed = f"CONCAT({parts})" if len(checks) > 1 else parts
-    return (
-        f"SELECT DISTINCT {columns} ?failed WHERE {{ {focus} {walk} "
+    ]
+    return f"CONCAT({', '.join(tokens)})" if len(tokens) > 1 else tokens[0]
+
+
+def _batches(queries: list[ShapeQuery]) -> list[Batch]:
+    """Group the checks of shapes with one focus pattern into as few queries as possible.
+
+    Focus checks of one focus pattern share one query.  Value checks share one when their
+    walk is a single predicate (or its inverse): the walks are a UNION of predicate scans,
+    each branch naming its part.  Other walks and SPARQL-based constraints run alone.
+    """
+    batches: list[Batch] = []
+    groups: dict[tuple[str, str, str], list[ShapeQuery]] = {}
+    for query in queries:
+        if query.kind == "sparql":
+            batches.append(Batch(query.text, (query,)))
+        elif query.kind == "value" and not _SIMPLE_WALK.match(query.walk):
+            groups.setdefault(("walk", query.focus, query.prologue + query.walk), []).append(query)
+        else:
+            groups.setdefault((query.kind, query.focus, query.prologue), []).append(query)
+    for (kind, focus, _), parts in groups.items():
+        head = parts[0].prologue + "\n" if parts[0].prologue else ""
+        if kind == "focus":
+            failed = _failed(0, parts[0].checks) if len(parts) == 1 else "CONCAT(" + ", ".join(
+                _failed(i, p.checks) for i, p in enumerate(parts)
+            ) + ")"
+            text = (
+                f"SELECT DISTINCT ?this ?failed WHERE {{ {focus} "
+                f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
+            )
+            batches.append(Batch(head + text, tuple(parts)))
+            continue
+        # value checks: those that read only the value node are evaluated once per distinct
+        # value (a code list has a few concepts for a hundred thousand events)
+        by_value = [p for p in parts if not any("?this" in c.expression for c in p.checks)]
+        by_row = [p for p in parts if p not in by_value]
+        for group, per_value in ((by_value, True), (by_row, False)):
+            if group:
+                batches.append(_value_batch(head, focus, group, per_value))
+    return batches
+
+
+def _value_batch(head: str, focus: str, parts: list[ShapeQuery], per_value: bool) -> Batch:
+    """Write the query of value checks of several parts with one focus pattern."""
+    if len(parts) == 1:
+        walks = parts[0].walk + " BIND (0 AS ?part)"
+    else:
+        walks = " UNION ".join(f"{{ {p.walk} BIND ({i} AS ?part) }}" for i, p in enumerate(parts))
+    failed = '""'
+    for i in reversed(range(len(parts))):
+        failed = f"IF(?part = {i}, {_failed(i, parts[i].checks)}, {failed})"
+    if not per_value:
+        text = (
+            f"SELECT DISTINCT ?this ?value ?failed WHERE {{ {focus} {{ {walks} }} "
+            f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
+        )
+        return Batch(head + text, tuple(parts))
+    probe = (
+        f"SELECT ?part ?value ?failed WHERE {{ "
+        f"{{ SELECT DISTINCT ?part ?value WHERE {{ {focus} {{ {walks} }} }} }} "
         f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
     )
+    text = f"SELECT DISTINCT ?this ?value ?failed WHERE {{ {{ {probe} }} {focus} {{ {walks} }} }}"
+    return Batch(head + text, tuple(parts), probe=head + probe)
+
 
 
 def _sparql_constraint(
@@ -890,6 +991,8 @@ def _sparql_constraint(
         shape=shape,
         owner=compiler.owner(shape),
         kind="sparql",
+        focus=focus,
+        prologue=prefixes,
         text=query,
         severity=compiler.severity(shape),
         path=path_node,
@@ -937,15 +1040,53 @@ def _substitute(message: Literal, row: dict[str, Node]) -> Literal:
     return Literal(text)
 
 
-def _run_query(
-    store: ox.Store, query: ShapeQuery, values: str, convert: object
+def _subclasses(store: ox.Store, classes: set[URIRef]) -> dict[str, str]:
+    """Return, for each class, its subclasses in the store as SPARQL terms (itself too)."""
+    found: dict[str, list[str]] = {c.n3(): [] for c in classes}
+    if not classes:
+        return {}
+    values = " ".join(sorted(c.n3() for c in classes))
+    query = (
+        f"SELECT DISTINCT ?sub ?class WHERE {{ VALUES ?class {{ {values} }} "
+        f"?sub {_SUBCLASS}* ?class }}"
+    )
+    for row in store.query(query, use_default_graph_as_union=True):
+        sub, cls = row["sub"], row["class"]  # type: ignore[index]
+        if isinstance(sub, ox.NamedNode):
+            found[str(cls)].append(str(sub))
+    return {cls: " ".join(sorted(subs)) for cls, subs in found.items()}
+
+
+_SUB = re.compile(r"#SUB(<[^<>\s]*>)#")
+
+
+def _fill(text: str, values: str, subclasses: dict[str, str]) -> str:
+    """Put the focus nodes and the subclass lists into a query."""
+    text = text.replace("#FOCUS#", values)
+
+    def listed(match: re.Match[str]) -> str:
+        members = subclasses.get(match.group(1)) or match.group(1)
+        if text[: match.start()].rstrip().endswith("("):  # FILTER (?c IN (...))
+            return ", ".join(members.split())
+        return members
+
+    return _SUB.sub(listed, text)
+
+
+def _run_batch(
+    store: ox.Store, batch: Batch, values: str, subclasses: dict[str, str], convert: object
 ) -> Iterator[_Result]:
-    text = query.text.replace("#FOCUS#", values)
+    if batch.probe:
+        probe = _fill(batch.probe, values, subclasses)
+        if not any(True for _ in store.query(probe, use_default_graph_as_union=True)):
+            return
+    text = _fill(batch.text, values, subclasses)
     solutions = store.query(text, use_default_graph_as_union=True)
     variables = [v.value for v in solutions.variables]
     for solution in solutions:
         row = {name: convert(solution[name]) for name in variables}  # type: ignore[operator]
-        if query.kind == "sparql":
+        if batch.parts[0].kind == "sparql":
+            query = batch.parts[0]
             focus = row.get("this")
             if focus is None:
                 continue
@@ -957,7 +1098,9 @@ def _run_query(
             yield _Result(focus, query, SH.SPARQLConstraintComponent, value, path, messages)
             continue
         focus = row["this"]
-        for index in str(row["failed"]).split():
+        for token in str(row["failed"]).split():
+            part, index = token.split(".")
+            query = batch.parts[int(part)]
             check = query.checks[int(index)]
             if not check.reports_value:
                 value = None
@@ -1011,19 +1154,27 @@ def validate(
     focus_set = None if focus is None else set(focus)
     values = "" if focus_set is None else _values_block(focus_set)
     convert = from_oxigraph()
+    subclasses = _subclasses(store, compiled.classes)
     results: list[_Result] = []
     seen: set[tuple[object, ...]] = set()
-    for query in compiled.queries:
+    for batch in compiled.batches:
         try:
-            found = list(_run_query(store, query, values, convert))
+            found = list(_run_batch(store, batch, values, subclasses, convert))
         except SyntaxError as error:
+            shapes_named = ", ".join(_name(part.shape) for part in batch.parts)
             raise ShapesError(
-                f"shape {_name(query.shape)}: Oxigraph cannot run its compiled query: {error}"
+                f"shape {shapes_named}: Oxigraph cannot run its compiled query: {error}"
             ) from error
         for result in found:
             if focus_set is not None and result.focus not in focus_set:
                 continue
-            key = (result.focus, query.shape, result.component, result.value, result.messages)
+            key = (
+                result.focus,
+                result.query.shape,
+                result.component,
+                result.value,
+                result.messages,
+            )
             if key not in seen:
                 seen.add(key)
                 results.append(result)
