@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("namespaces", "resources", "atomic", "http"),
     ("rdf",),
-    # a persistent store (store/) will go here, between rdf/ and sparql/
+    ("store",),
     ("sparql",),
     ("pipeline", "summary", "projection"),
     ("analysis", "exporters", "remote"),
@@ -176,4 +176,4 @@ def test_a_circle_is_found():
 
 def test_a_module_outside_the_layers_fails():
     with pytest.raises(AssertionError, match="in no layer"):
-        layer_of("conflictkg.store")
+        layer_of("conflictkg.warehouse")

@@ -1,38 +1,62 @@
-"""The build pipeline: load, validate, summarise, write.
+"""The build: load into a store, validate, check, summarise, publish.
 
-:func:`run_build` is what ``conflictkg build`` runs; the command line only
-prints its :class:`BuildResult`.  Keeping the pipeline here lets the
-benchmark and the tests run it in-process and read the stage timings.
+:func:`run_build` is what ``conflictkg build`` runs; the command line only prints its
+:class:`BuildResult`.  It is the one way data becomes the graph that the other commands
+read (:class:`~conflictkg.store.BuiltStore`):
 
-The written graph (``graph.ttl`` and ``graph.nt``) is the union of the
-ontology, its code lists and the data, so that it can be queried on its own:
-class hierarchy, code labels and data side by side.
+1. **inputs**: the ontology, the shapes, the checks of ``queries/checks/``, the files of
+   ``graph/`` and those given with ``--data``, each with its content hash;
+2. **nothing changed**: if the published build read exactly these files, the build is a
+   no-op (the figures of the last build are printed again);
+3. **load**: into a new build folder, each data file into its own named graph with
+   pyoxigraph's ``bulk_load``.  When only data files changed, the new store starts as a
+   copy of the published one (hard links: it costs little whatever its size), the graphs
+   of the changed and removed files are dropped and the new versions loaded;
+4. **validate**: the ontology against its shapes (when it changed), the data against the
+   shapes and the whole-graph rules (:func:`conflictkg.rdf.validation.validate_store`),
+   limited, when only some files changed, to the nodes those files can affect, which gives
+   the same results as validating everything (``tests/test_build.py`` compares both);
+   then the data-quality checks of ``queries/checks/``;
+5. **summarise** and **write**: ``graph.ttl`` and ``graph.nt`` (written together,
+   atomically), then the new build is published with one ``rename`` of the ``store``
+   link.  Nothing is published, and the previous build stays in use, unless every check
+   passes.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from rdflib import Graph
 
 from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
-from conflictkg.rdf.loading import load_files
-from conflictkg.rdf.serialization import to_ntriples, to_turtle
-from conflictkg.rdf.validation import Violation, check, validate_ontology, violations
-from conflictkg.summary import Summary, summarize
+from conflictkg.store import (
+    STORE_LINK,
+    BuiltStore,
+    InputFile,
+    Manifest,
+    StoreWriter,
+    load_file,
+    rdflib_view,
+)
+from conflictkg.store.inputs import Input, project_inputs
+from conflictkg.summary import Count, SourceEntry, Summary, summarize
 
-__all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "run_build"]
+__all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "current_inputs", "run_build"]
 
-#: Files written by a successful build, inside the output folder.
+#: Files written by a successful build, inside the output folder (besides the store).
 OUTPUT_FILES = ("graph.ttl", "graph.nt")
 
 #: Names of the timed stages, in order.
-STAGES = ("load", "validate", "summarise", "write")
+STAGES = ("inputs", "load", "validate", "check", "summarise", "write")
+
+#: Called with ``(stage, done, total)`` while a build works, for a progress bar.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -43,129 +67,365 @@ class BuildResult:
     ----------
     out_dir : pathlib.Path
         The output folder.
-    ontology_graph, data_graph : rdflib.Graph
-        The loaded graphs.
     data_conforms, ontology_conforms : bool
-        Whether the data passes its shapes and the ontology its shapes.
+        Whether the data passes its shapes and rules, and the ontology its shapes.
     violations, ontology_violations : list of Violation
         Results for the data and for the ontology (warnings included).
-    summary : Summary
+    failed_checks : list of CheckResult
+        The data-quality checks that found problems.
+    summary : Summary or None
         Figures about the data.
     timings : dict of str to float
         Seconds per stage (see :data:`STAGES`) and ``total``.
     written : list of pathlib.Path
-        Files written; empty when the build failed or writing was skipped.
+        Files written and the published store; empty when nothing was written.
+    up_to_date : bool
+        True when nothing had changed since the published build (nothing was done).
+    loaded : list of str
+        The input files loaded by this build (all of them, or only the changed ones).
+    scope : str
+        ``full`` or ``incremental`` validation, or ``none`` for a build that was up to date.
     """
 
     out_dir: Path
-    ontology_graph: Graph
-    data_graph: Graph
-    data_conforms: bool
-    ontology_conforms: bool
-    violations: list[Violation]
-    ontology_violations: list[Violation]
-    summary: Summary
+    data_conforms: bool = True
+    ontology_conforms: bool = True
+    violations: list = field(default_factory=list)
+    ontology_violations: list = field(default_factory=list)
+    failed_checks: list = field(default_factory=list)
+    summary: Summary | None = None
     timings: dict[str, float] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    loaded: list[str] = field(default_factory=list)
+    scope: str = "full"
 
     @property
     def conforms(self) -> bool:
-        """bool: whether both the ontology and the data pass."""
-        return self.data_conforms and self.ontology_conforms
+        """bool: whether the ontology and the data pass every shape, rule and check."""
+        return self.data_conforms and self.ontology_conforms and not self.failed_checks
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in ("conflictkg", "pyoxigraph"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "unknown"
+    return found
+
+
+def _summary_to_json(summary: Summary) -> dict:
+    return asdict(summary)
+
+
+def _summary_from_json(data: dict | None) -> Summary | None:
+    if not data:
+        return None
+    return Summary(
+        triples=data["triples"],
+        classes=tuple(Count(**c) for c in data["classes"]),
+        sources=tuple(SourceEntry(**s) for s in data["sources"]),
+        statuses=tuple(Count(**c) for c in data["statuses"]),
+        voices=tuple(Count(**c) for c in data.get("voices", ())),
+    )
+
+
+def current_inputs(
+    *, extra_data: Iterable[str | os.PathLike[str]] = (), project: bool = True
+) -> dict[str, Path]:
+    """Return the files a build with these options reads now, by key.
+
+    Parameters
+    ----------
+    extra_data : iterable of path, optional
+        Files given with ``--data``.
+    project : bool, default True
+        Whether the project's ``graph/`` is read.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+    """
+    return {item.key: item.path for item in project_inputs(extra=extra_data, project=project)}
 
 
 def run_build(
     out_dir: str | os.PathLike[str] = "out",
     *,
     extra_data: Iterable[str | os.PathLike[str]] = (),
+    project: bool = True,
     write: bool = True,
+    incremental: bool = True,
+    engine: str = "sparql",
+    progress: Progress | None = None,
+    base: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
-    """Load, validate and summarise the project; write the graph if all passes.
+    """Build the graph into a store, validate and check it, and publish it if all passes.
 
     Parameters
     ----------
     out_dir : str or os.PathLike, default "out"
-        Folder for ``graph.ttl`` and ``graph.nt``.  Created when needed;
-        nothing in it is touched unless everything conforms, and then both
-        files are replaced together (see :class:`~conflictkg.atomic.AtomicOutputs`).
-    extra_data : iterable of str or os.PathLike, optional
-        Data files to add to the project's ``graph/**/*.ttl`` (a file that is
-        already one of those is not loaded twice).
+        The output folder: ``store`` (the published build), ``graph.ttl``, ``graph.nt``.
+    extra_data : iterable of path, optional
+        Data files to add to the project's ``graph/**/*.ttl``.
+    project : bool, default True
+        Set to false to build only the ontology and `extra_data`.
     write : bool, default True
-        Set to false to check without writing.
+        Set to false to check without publishing anything (the build runs in a temporary
+        folder, which is removed).
+    incremental : bool, default True
+        Reuse the published build when only data files changed (set to false to load and
+        validate everything again).
+    engine : {"sparql", "pyshacl"}
+        What runs the shapes (the compiled SPARQL queries, or pySHACL, the reference).
+    progress : callable, optional
+        ``progress(stage, done, total)``, called as files are loaded.
+    base : str or os.PathLike, optional
+        Another output folder whose published build this build starts from (for a
+        temporary build with ``--data`` files on top of the project's built graph); by
+        default `out_dir`'s own.
 
     Returns
     -------
     BuildResult
-        Graphs, results, figures, timings and written files.
 
     Raises
     ------
     conflictkg.errors.InputError
-        If a file cannot be loaded.
-    conflictkg.errors.DataNotFoundError
-        If the project's data folders cannot be found.
+        If a file cannot be loaded (nothing is published).
+    conflictkg.errors.StoreLockedError
+        If another build is writing the output folder.
     conflictkg.errors.ShapesError
-        If pySHACL cannot use the shapes.
-    OSError
-        If the outputs cannot be written.
+        If the shapes cannot be used.
     """
-    out = Path(out_dir)
+    requested = Path(out_dir)
+    scratch = None if write else Path(tempfile.mkdtemp(prefix="conflictkg-build-"))
+    out = requested if scratch is None else scratch
+    try:
+        return _build(
+            out,
+            requested,
+            Path(base) if base is not None else requested,
+            extra_data=list(extra_data),
+            project=project,
+            incremental=incremental,
+            engine=engine,
+            progress=progress,
+        )
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build(
+    out: Path,
+    shown_out: Path,
+    base: Path,
+    *,
+    extra_data: list,
+    project: bool,
+    incremental: bool,
+    engine: str,
+    progress: Progress | None,
+) -> BuildResult:
+    from conflictkg.errors import NoStoreError, StoreError
+    from conflictkg.rdf import shacl_sparql
+    from conflictkg.rdf.loading import load_files
+    from conflictkg.rdf.rules import OntologyIndex
+    from conflictkg.rdf.validation import validate_ontology, validate_store, violations
+    from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.sparql.local import LocalGraph
+
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        timings[stage] = now - clock
+        timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
 
-    project_data = resources.graph_files()
-    known = {path.resolve() for path in project_data}
-    extra = [path for path in extra_data if Path(path).resolve() not in known]
-    ontology_graph = load_files(resources.ontology_files())
-    data_graph = load_files([*project_data, *extra])
-    shapes_graph = load_files([resources.shapes_file()])
-    ontology_shapes_graph = load_files([resources.ontology_shapes_file()])
-    lap("load")
+    result = BuildResult(out_dir=shown_out, timings=timings)
+    inputs = project_inputs(extra=extra_data, project=project)
+    current = {item.key: item.path for item in inputs}
+    versions = _versions()
+    with StoreWriter(out) as writer:
+        previous: BuiltStore | None = None
+        try:
+            previous = BuiltStore.open(base)
+        except NoStoreError:
+            previous = None
+        except StoreError:
+            previous = None  # damaged or of another layout: build afresh
+        lap("inputs")
+        if (
+            previous is not None
+            and base == out
+            and previous.manifest.versions == versions
+            and not previous.stale(current)
+            and previous.manifest.validation.get("conforms")
+        ):
+            result.up_to_date = True
+            result.scope = "none"
+            result.summary = _summary_from_json(previous.manifest.validation.get("summary"))
+            timings["total"] = time.perf_counter() - start
+            return result
 
-    ontology_ok, ontology_report, _ = validate_ontology(
-        ontology_graph, shapes_graph=ontology_shapes_graph
-    )
-    ontology_results = violations(
-        ontology_report,
-        data_graph=ontology_graph,
-        ontology_graph=ontology_graph,
-        shapes_graph=ontology_shapes_graph,
-    )
-    data_ok, _, data_results = check(
-        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
-    )
-    lap("validate")
+        recorded = previous.manifest.by_key() if previous is not None else {}
+        fixed_roles = ("ontology", "shapes", "ontology-shapes", "check")
+        same_schema = previous is not None and previous.manifest.versions == versions and all(
+            item.key in recorded and recorded[item.key].unchanged(item.path)
+            for item in inputs
+            if item.role in fixed_roles
+        ) and sum(1 for e in recorded.values() if e.role in fixed_roles) == sum(
+            1 for item in inputs if item.role in fixed_roles
+        )
+        loaded_roles = ("ontology", "data", "extra")
+        to_load: list[Input]
+        drop: list[str] = []
+        if incremental and same_schema:
+            writer.new_folder(copy_of=previous.folder)
+            store = writer.data_store()
+            result.scope = "incremental"
+            to_load = [
+                item
+                for item in inputs
+                if item.role in loaded_roles
+                and not (item.key in recorded and recorded[item.key].unchanged(item.path))
+            ]
+            current_keys = {item.key for item in inputs}
+            changed_keys = {item.key for item in to_load}
+            drop = [
+                entry.graph
+                for key, entry in recorded.items()
+                if entry.graph and (key not in current_keys or key in changed_keys)
+            ]
+        else:
+            writer.new_folder()
+            store = writer.data_store()
+            result.scope = "full"
+            to_load = [item for item in inputs if item.role in loaded_roles]
 
-    summary = summarize(data_graph, ontology_graph)
-    lap("summarise")
+        shapes_graph = load_files([resources.shapes_file()])
+        compiled = shacl_sparql.compile_shapes(shapes_graph) if engine == "sparql" else None
+        focus: set | None = None
+        if result.scope == "incremental":
+            focus = set()
+            import pyoxigraph as ox
 
-    written: list[Path] = []
-    if write and ontology_ok and data_ok:
-        turtle = to_turtle(ontology_graph, data_graph)
-        ntriples = to_ntriples(ontology_graph, data_graph)
-        with AtomicOutputs() as outputs:
-            outputs.write_bytes(out / OUTPUT_FILES[0], turtle)
-            outputs.write_bytes(out / OUTPUT_FILES[1], ntriples)
-        written = [out / name for name in OUTPUT_FILES]
-    lap("write")
+            for graph in drop:
+                focus |= shacl_sparql.graph_focus_nodes(store, graph, compiled)
+                store.clear_graph(ox.NamedNode(graph))
+        counts: dict[str, int] = {}
+        for done, item in enumerate(to_load, start=1):
+            counts[item.key] = load_file(store, item.path, item.graph)
+            if progress is not None:
+                progress("load", done, len(to_load))
+        result.loaded = [item.key for item in to_load]
+        if focus is not None:
+            for item in to_load:
+                focus |= shacl_sparql.graph_focus_nodes(store, item.graph, compiled)
+        lap("load")
+
+        ontology_graph = load_files([item.path for item in inputs if item.role == "ontology"])
+        if result.scope == "full":
+            ontology_shapes = load_files([resources.ontology_shapes_file()])
+            ontology_ok, ontology_report, _ = validate_ontology(
+                ontology_graph, shapes_graph=ontology_shapes
+            )
+            result.ontology_conforms = ontology_ok
+            result.ontology_violations = violations(
+                ontology_report,
+                data_graph=ontology_graph,
+                ontology_graph=ontology_graph,
+                shapes_graph=ontology_shapes,
+            )
+        index = OntologyIndex.from_ontology(ontology_graph)
+        data_ok, report, _ = validate_store(
+            store,
+            shapes_graph=shapes_graph if compiled is None else shapes_graph,
+            index=index,
+            focus=focus,
+            engine=engine,
+        )
+        view = rdflib_view(store)
+        result.data_conforms = data_ok
+        result.violations = violations(
+            report, data_graph=view, ontology_graph=ontology_graph, shapes_graph=shapes_graph
+        )
+        lap("validate")
+
+        result.failed_checks = failed(run_checks(LocalGraph.from_store(store)))
+        lap("check")
+
+        summary = summarize(view, ontology_graph)
+        result.summary = summary
+        lap("summarise")
+
+        if not result.conforms:
+            timings["total"] = time.perf_counter() - start
+            return result
+
+        manifest = Manifest(
+            inputs=[
+                InputFile.read(
+                    item.path,
+                    key=item.key,
+                    role=item.role,
+                    graph=item.graph,
+                    triples=counts.get(
+                        item.key, recorded[item.key].triples if item.key in recorded else 0
+                    ),
+                )
+                for item in inputs
+            ],
+            versions=versions,
+            triples=len(store),
+            validation={
+                "conforms": True,
+                "violations": 0,
+                "warnings": sum(1 for v in result.violations if v.severity != "Violation"),
+                "scope": result.scope,
+                "summary": _summary_to_json(summary),
+            },
+            built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        )
+        store.flush()
+        del store, view  # close the data store before it is published
+        if out == shown_out:
+            targets = [out / name for name in OUTPUT_FILES]
+            folder = writer.publish(manifest)
+            reader = BuiltStore.open(out)
+            _write_outputs(reader.store(), targets)
+            result.written = [*targets, out / STORE_LINK]
+            del folder, reader
+        lap("write")
     timings["total"] = time.perf_counter() - start
+    return result
 
-    return BuildResult(
-        out_dir=out,
-        ontology_graph=ontology_graph,
-        data_graph=data_graph,
-        data_conforms=data_ok,
-        ontology_conforms=ontology_ok,
-        violations=data_results,
-        ontology_violations=ontology_results,
-        summary=summary,
-        timings=timings,
-        written=written,
-    )
+
+def _write_outputs(store, targets: list[Path]) -> None:
+    """Write ``graph.ttl`` and ``graph.nt`` (the union of the store's graphs) together."""
+    import pyoxigraph as ox
+
+    from conflictkg.namespaces import PREFIXES
+
+    turtle_path, ntriples_path = targets
+    with AtomicOutputs() as outputs:
+        with outputs.open(ntriples_path) as handle:
+            ox.serialize(
+                (quad.triple for quad in store.quads_for_pattern(None, None, None, None)),
+                handle,
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+        with outputs.open(turtle_path) as handle:
+            ox.serialize(
+                (quad.triple for quad in store.quads_for_pattern(None, None, None, None)),
+                handle,
+                format=ox.RdfFormat.TURTLE,
+                prefixes=dict(PREFIXES),
+            )

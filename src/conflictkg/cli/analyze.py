@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import inspect
@@ -50,7 +51,8 @@ from typing import Annotated, Any
 
 import typer
 
-from conflictkg.cli.options import FILTER_OPTIONS, DataOption, format_option, output_option
+from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
+from conflictkg.cli.options import FILTER_OPTIONS, format_option, output_option
 from conflictkg.cli.progress import progress_bars
 from conflictkg.errors import CheckFailedError, ResolutionError, UsageError
 
@@ -120,13 +122,6 @@ PlotOption = Annotated[
         "--plot", help="Draw the result to this .png, .svg or .pdf file.", show_default=False
     ),
 ]
-ProjectOption = Annotated[
-    bool,
-    typer.Option(
-        "--project/--no-project",
-        help="Include the project's graph/ data (the ontology and code lists are always loaded).",
-    ),
-]
 _SHARED: tuple[tuple[str, Any, Any], ...] = (
     *FILTER_OPTIONS,
     ("output_format", FormatOption, Format.table),
@@ -134,6 +129,8 @@ _SHARED: tuple[tuple[str, Any, Any], ...] = (
     ("plot", PlotOption, None),
     ("data", DataOption, None),
     ("with_project", ProjectOption, True),
+    ("store", StoreOption, Path("out")),
+    ("rebuild", RebuildOption, False),
 )
 _VIEW_HELP = "The projection to analyse."
 
@@ -156,6 +153,7 @@ class Session:
     graph: Any = field(default=None, init=False)
     net: Any = field(default=None, init=False)
     filters: Any = field(default=None, init=False)
+    stack: Any = field(default=None, init=False)
 
     @contextmanager
     def step(self, description: str, total: int | None = None) -> Iterator[Callable]:
@@ -184,23 +182,24 @@ class Session:
         tuple
             The rdflib graph, the projection and the :class:`Filters`.
         """
-        from conflictkg import resources
+        from conflictkg.cli.graph import built_graph
         from conflictkg.projection.filters import Filters
         from conflictkg.projection.views import project
-        from conflictkg.rdf.loading import load_files, new_graph
+        from conflictkg.store.view import rdflib_view
 
         data, with_project = self.options["data"], self.options["with_project"]
         if not with_project and not data:
             raise UsageError("nothing to analyse: give --data FILE or leave out --no-project")
-        files = [*resources.ontology_files()]
-        if with_project:
-            files += resources.graph_files()
-        files += list(data or [])
-        self.graph = new_graph()
-        with self.step("loading", total=len(files)) as update:
-            for done, path in enumerate(files, start=1):
-                load_files([path], graph=self.graph)
-                update(done)
+        with self.step("opening the built graph"):
+            built = self.stack.enter_context(
+                built_graph(
+                    self.options["store"],
+                    data=data,
+                    project=with_project,
+                    rebuild=self.options["rebuild"],
+                )
+            )
+            self.graph = rdflib_view(built.store())
         self.filters = Filters.resolved(
             self.graph,
             statuses=self.options["status"],
@@ -306,8 +305,10 @@ def analysis_command(
                 except ValueError as error:
                     raise UsageError(str(error)) from None
             chosen = values.pop("view", None) or View.actors
-            with progress_bars() as progress:
-                function(Session(chosen, options, progress), **values)
+            with progress_bars() as progress, contextlib.ExitStack() as stack:
+                session = Session(chosen, options, progress)
+                session.stack = stack
+                function(session, **values)
 
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in params}

@@ -21,7 +21,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from conflictkg.cli.options import GraphFilesOption, format_option
+from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
+from conflictkg.cli.options import format_option
 from conflictkg.errors import CheckFailedError
 from conflictkg.sparql.library import ENGINES
 
@@ -110,64 +111,96 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     return tables
 
 
+def print_failures(console: Console, result: BuildResult) -> None:
+    """Print what made a build fail: violations of the ontology and of the data, checks."""
+    if result.ontology_violations and not result.ontology_conforms:
+        console.print(_violation_table("Ontology check", result.ontology_violations))
+    if result.violations and not result.data_conforms:
+        console.print(_violation_table("Data check", result.violations))
+    if result.failed_checks:
+        console.print(check_table(result.failed_checks))
+
+
 def _print_build(console: Console, result: BuildResult, quiet: bool) -> None:
     """Print what a build found."""
-    if result.ontology_violations and (not quiet or not result.ontology_conforms):
-        console.print(_violation_table("Ontology check", result.ontology_violations))
-    if result.violations and (not quiet or not result.data_conforms):
-        console.print(_violation_table("Data check", result.violations))
+    if not result.conforms:
+        print_failures(console, result)
+    elif not quiet:
+        warnings = [v for v in (*result.ontology_violations, *result.violations)]
+        if warnings:
+            console.print(_violation_table("Warnings", warnings))
     if quiet:
         return
-    for table in _summary_tables(result.summary, result.timings):
-        console.print(table)
+    if result.up_to_date:
+        console.print(f"{result.out_dir}: up to date (no file changed since the last build)")
+    if result.summary is not None:
+        for table in _summary_tables(result.summary, result.timings):
+            console.print(table)
+    if result.loaded and result.scope == "incremental":
+        console.print(
+            f"loaded and validated {len(result.loaded)} changed file(s) and what they touch"
+        )
     for path in result.written:
         console.print(f"wrote {path}")
 
 
 def build_command(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for graph.ttl and graph.nt.")
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder for the built graph (store, graph.ttl, graph.nt)."
+        ),
     ] = Path("out"),
-    graph: GraphFilesOption = None,
+    data: DataOption = None,
+    project: ProjectOption = True,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Load and validate everything, even what did not change."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only failures, no summary.")
     ] = False,
 ) -> None:
-    """Validate the ontology and the graph and, if both pass, write the merged graph.
+    """Build the graph into OUT/store: load, validate, check, and publish if all passes.
 
-    Loads ontology/*.ttl with ontology/codes/*.ttl, and graph/**/*.ttl plus
-    any --graph files; checks the ontology against ontology/ontology-shapes.ttl
-    and the data against ontology/shapes.ttl and the data-quality checks of
-    queries/checks/; then writes OUT/graph.ttl and
-    OUT/graph.nt (ontology, code lists and data together) only if everything
-    conforms, replacing both files together.  Prints counts per class,
-    sources, statements per assertion status and timings per stage.
+    Reads ontology/*.ttl with ontology/codes/*.ttl, the shapes, the checks of
+    queries/checks/, graph/**/*.ttl and any --data files; loads each file into
+    its own named graph of an Oxigraph store with bulk loading; validates the
+    ontology against ontology/ontology-shapes.ttl and the data against
+    ontology/shapes.ttl and the whole-graph rules; runs the data-quality checks;
+    then, only if everything passes, writes OUT/graph.ttl and OUT/graph.nt and
+    publishes the new store (the previous one stays in use until then).  A build
+    whose files did not change does nothing; one where only some data files
+    changed loads and validates those and what they touch (--full: everything).
+    Prints counts per class, sources, statuses, voices and timings per stage.
 
-    Exit codes: 0 written; 1 a check failed and nothing was written; 2 bad
-    input or usage (missing, unreadable or malformed file, unwritable OUT);
-    3 internal error.
+    Exit codes: 0 built (or up to date); 1 a check failed and nothing was
+    published; 2 bad input or usage (missing, unreadable or malformed file,
+    unwritable OUT, another build writing OUT); 3 internal error.
     """
+    from conflictkg.cli.progress import progress_bars
     from conflictkg.pipeline import run_build
-    from conflictkg.sparql.checks import failed, run_checks
-    from conflictkg.sparql.local import LocalGraph
 
     console = Console()
-    # data-quality checks (queries/checks/): a failure, like a violation, writes nothing
-    failing = failed(run_checks(LocalGraph.from_project(extra_data=graph or ())))
-    result = run_build(out, extra_data=graph or (), write=not failing)
+    with progress_bars() as bars:
+        task = bars.add_task("loading", total=None)
+
+        def advance(stage: str, done: int, total: int) -> None:
+            bars.update(task, description=stage, completed=done, total=total)
+
+        result = run_build(
+            out, extra_data=data or (), project=project, incremental=not full, progress=advance
+        )
+        bars.remove_task(task)
     _print_build(console, result, quiet)
-    if failing:
-        console.print(check_table(failing))
     if not result.conforms:
         failures = _count(result.violations, "Violation") + _count(
             result.ontology_violations, "Violation"
         )
+        checks = len(result.failed_checks)
         raise CheckFailedError(
-            f"validation failed with {failures} violation(s); nothing written to {out}"
-        )
-    if failing:
-        raise CheckFailedError(
-            f"{len(failing)} data-quality check(s) failed; nothing written to {out}"
+            f"validation failed with {failures} violation(s) and {checks} failed check(s); "
+            f"nothing published to {out}"
         )
 
 
@@ -184,14 +217,18 @@ def validate_command(
             "table (readable), json (a list of violations) or turtle (the SHACL report)."
         ),
     ] = OutputFormat.table,
+    store: StoreOption = Path("out"),
+    project: ProjectOption = True,
 ) -> None:
-    """Check data files against the shapes, with the shared entities and the ontology.
+    """Check data files in the context of the whole graph, and list what concerns them.
 
-    The files are loaded together with graph/shared/*.ttl (the actors, places
-    and sources every report refers to) and validated against
-    ontology/shapes.ttl with the ontology and code lists mixed in.  Terms of
-    the ckg: namespace that the ontology does not define are reported with the
-    nearest defined term.  Warnings are listed but do not fail the check.
+    The files are added to the project's built graph (OUT/store, or the project's
+    files when nothing is built), each in its own graph, and validated as a
+    build validates: shapes, whole-graph rules (undefined terms, unknown
+    classes and names, codes, ranges, facts about another file's nodes, each
+    with the nearest defined term) and the data-quality checks.  Only the
+    results about the given files' nodes are listed; nothing is published.
+    Warnings are listed but do not fail the check.
 
     Exit codes: 0 the files conform; 1 a check failed; 2 bad input or usage
     (missing, unreadable or malformed file, unknown --format value);
@@ -199,34 +236,82 @@ def validate_command(
     """
     import json
 
-    from conflictkg import resources
-    from conflictkg.rdf.loading import load_files
-    from conflictkg.rdf.validation import check
+    from conflictkg.pipeline import run_build
 
-    chosen = {path.resolve() for path in files}
-    shared = [path for path in resources.shared_graph_files() if path.resolve() not in chosen]
-    data_graph = load_files([*shared, *files])
-    ontology_graph = load_files(resources.ontology_files())
-    shapes_graph = load_files([resources.shapes_file()])
-    conforms, report_graph, found = check(
-        data_graph, shapes_graph=shapes_graph, ontology_graph=ontology_graph
+    base = store if (store / "store").exists() else None
+    result = run_build(
+        store, extra_data=files, project=project, write=False, base=base
     )
+    mine = _nodes_of(files)
+    found = [v for v in result.violations if v.focus in mine or not mine]
+    checks = [
+        check
+        for check in result.failed_checks
+        if any(str(f.focus) in mine for f in check.findings)
+    ]
+    conforms = result.ontology_conforms and not any(
+        v.severity == "Violation" for v in found
+    ) and not checks
     if output is OutputFormat.json:
         typer.echo(json.dumps([item.as_dict() for item in found], indent=2, ensure_ascii=False))
     elif output is OutputFormat.turtle:
-        typer.echo(report_graph.serialize(format="turtle"))
+        typer.echo(_report_turtle(found))
     else:
         console = Console()
         if found:
             console.print(_violation_table("Validation results", found))
+        if checks:
+            console.print(check_table(checks))
         errors, warnings = _count(found, "Violation"), len(found) - _count(found, "Violation")
         verdict = "conforms" if conforms else "does not conform"
         console.print(
             f"{verdict}: {len(files)} file(s) checked, {errors} violation(s), "
             f"{warnings} warning(s) or info(s)"
+            + (f", {len(checks)} failed check(s)" if checks else "")
         )
     if not conforms:
         raise typer.Exit(int(CheckFailedError.exit_code))
+
+
+def _nodes_of(files: Sequence[Path]) -> set[str]:
+    """Return the IRIs of the subjects and objects of some files (what results concern)."""
+    import pyoxigraph as ox
+
+    from conflictkg.rdf.loading import FORMATS, check_path
+
+    nodes: set[str] = set()
+    for path in files:
+        file, fmt = check_path(path)
+        for quad in ox.parse(path=str(file), format=fmt):
+            for term in (quad.subject, quad.object):
+                if isinstance(term, ox.NamedNode):
+                    nodes.add(term.value)
+    del FORMATS
+    return nodes
+
+
+def _report_turtle(found: Sequence[Violation]) -> str:
+    """Write the results as a small SHACL report in Turtle."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from conflictkg.rdf.loading import new_graph
+
+    graph = new_graph()
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not any(v.severity == "Violation" for v in found))))
+    for item in found:
+        result = BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        if item.focus.startswith(("http://", "https://", "urn:")):
+            graph.add((result, SH.focusNode, URIRef(item.focus)))
+        graph.add((result, SH.resultSeverity, SH[item.severity]))
+        graph.add((result, SH.resultMessage, Literal(item.message)))
+        shape = URIRef("https://w3id.org/conflictkg/shapes#" + item.rule_id)
+        graph.add((result, SH.sourceShape, shape))
+    return graph.serialize(format="turtle")
 
 
 def check_table(results: list[CheckResult]) -> Table:
@@ -255,27 +340,33 @@ def check_table(results: list[CheckResult]) -> Table:
 
 
 def check_command(
-    graph: GraphFilesOption = None,
+    store: StoreOption = Path("out"),
+    data: DataOption = None,
+    project: ProjectOption = True,
+    rebuild: RebuildOption = False,
     engine: Annotated[
         str | None, typer.Option("--engine", "-e", help=f"Engine: {' or '.join(ENGINES)}.")
     ] = None,
 ) -> None:
-    """Run the data-quality checks (queries/checks/) on the project's graph.
+    """Run the data-quality checks (queries/checks/) on the built graph.
 
     Each check is a SPARQL query whose rows are problems: entities without
-    labels, places in no other place, events without a source, entities that
+    labels, places in no other place, facts without a source, entities that
     share a name, statements dated after their source was published.
 
     Exit codes: 0 every check passes; 1 a check found problems; 2 bad input
-    (unreadable or malformed file, unknown engine).
+    (no built graph, or one older than its files; unreadable or malformed
+    file, unknown engine).
     """
+    from conflictkg.cli.graph import built_graph
     from conflictkg.errors import QueryError
     from conflictkg.sparql.checks import failed, run_checks
     from conflictkg.sparql.local import LocalGraph
 
     if engine is not None and engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-    results = run_checks(LocalGraph.from_project(extra_data=graph or ()), engine=engine)
+    with built_graph(store, data=data, project=project, rebuild=rebuild) as built:
+        results = run_checks(LocalGraph.from_built(built), engine=engine)
     console = Console()
     bad = failed(results)
     if bad:

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
 from conflictkg.cli.options import (
-    DataOption,
     ExcludeStatusOption,
     SinceOption,
     StatusOption,
@@ -126,14 +126,17 @@ def export_command(
         Path, typer.Option("--out-dir", help="Folder for outputs named by default.")
     ] = Path("out/export"),
     data: DataOption = None,
+    project: ProjectOption = True,
+    store: StoreOption = Path("out"),
+    rebuild: RebuildOption = False,
     list_formats: Annotated[
         bool, typer.Option("--list", help="List the formats and exit.")
     ] = False,
 ) -> None:
     """Export the graph for Gephi, Cytoscape, yEd, Neo4j, QGIS, a browser or an RDF store.
 
-    Loads the ontology, the code lists and the data (graph/**/*.ttl and any
-    --data files) and writes each --format atomically: RDF (turtle, ntriples,
+    Reads the built graph (--store; with --data files, a temporary build that
+    adds them) and writes each --format atomically: RDF (turtle, ntriples,
     jsonld, trig) and GeoJSON from the whole graph; graphml, gexf, cyjs, dot,
     svg, png, neo4j, csv and html from the --view projection. Status and date
     filters apply to every format (the RDF formats leave out the records that
@@ -146,10 +149,11 @@ def export_command(
     """
     from rich.console import Console
 
-    from conflictkg import exporters, resources
+    from conflictkg import exporters
+    from conflictkg.cli.graph import built_graph
     from conflictkg.exporters.common import ExportRequest
     from conflictkg.projection.filters import Filters
-    from conflictkg.rdf.loading import load_files
+    from conflictkg.store.view import rdflib_view
 
     if list_formats:
         _print_formats()
@@ -176,10 +180,10 @@ def export_command(
             "--since and --until do not apply to it"
         )
     console = Console()
-    with progress_bars() as progress:
-        task = progress.add_task("loading the graph", total=None)
-        graph = load_files([*resources.ontology_files(), *resources.graph_files(), *(data or ())])
-        progress.remove_task(task)
+    with progress_bars() as progress, built_graph(
+        store, data=data, project=project, rebuild=rebuild
+    ) as built:
+        graph = rdflib_view(built.store())
         filters = Filters.resolved(
             graph, statuses=status, exclude_statuses=exclude_status or (), since=since, until=until
         )

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from conflictkg.cli.options import GraphFilesOption, format_option, output_option
+from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption, built_graph
+from conflictkg.cli.options import format_option, output_option
 from conflictkg.cli.progress import progress_bars
 from conflictkg.errors import ExitCode, QueryError
 from conflictkg.sparql.formats import EXTENSIONS, FORMATS, GRAPH_FORMATS, format_for_path
@@ -150,7 +152,10 @@ def query_command(
             show_default=False,
         ),
     ] = None,
-    graph: GraphFilesOption = None,
+    store: StoreOption = Path("out"),
+    data: DataOption = None,
+    project: ProjectOption = True,
+    rebuild: RebuildOption = False,
     run_all: Annotated[
         bool,
         typer.Option("--all", help="Answer every library question into the folder given by -o."),
@@ -158,8 +163,9 @@ def query_command(
 ) -> None:
     """Run a SPARQL query: a library question, a file, or standard input.
 
-    Local queries run on the project's graph (ontology, code lists and
-    graph/**/*.ttl, plus --graph files) and never reach the network: SERVICE,
+    Local queries run on the built graph (what conflictkg build published in
+    --store; with --data files, a temporary build that adds them) and never
+    reach the network: SERVICE,
     FROM and LOAD are refused unless --allow-network is given.  Parameters
     replace the defaults the query states in VALUES or BIND, as terms, never
     as pasted text; a label or alias resolves to the one entity it names.
@@ -169,11 +175,8 @@ def query_command(
     column, unknown query, parameter or label, ambiguous label, refused
     network access, time limit reached, endpoint error); 3 internal error.
     """
-    from conflictkg.atomic import AtomicOutputs
     from conflictkg.sparql.endpoint import Endpoint
     from conflictkg.sparql.local import LocalGraph
-    from conflictkg.sparql.results import serialize
-    from conflictkg.sparql.run import run_query
 
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
@@ -183,15 +186,32 @@ def query_command(
         raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs or none")
     if endpoint is None and (expect_complete or row_cap is not None):
         raise QueryError("--expect-complete and --row-cap apply to --endpoint only")
-    if endpoint is not None and (engine is not None or graph):
-        raise QueryError("--engine and --graph apply to the local graph, not to --endpoint")
+    if endpoint is not None and (engine is not None or data or not project):
+        raise QueryError(
+            "--engine, --data and --no-project apply to the local graph, not to --endpoint"
+        )
     params = _parse_params(param or [])
     limit = timeout or None
-    target: LocalGraph | Endpoint
-    if endpoint is not None:
-        target = Endpoint(endpoint, row_cap=row_cap, expect_complete=expect_complete)
-    else:
-        target = LocalGraph.from_project(extra_data=graph or ())
+    with contextlib.ExitStack() as stack:
+        target: LocalGraph | Endpoint
+        if endpoint is not None:
+            target = Endpoint(endpoint, row_cap=row_cap, expect_complete=expect_complete)
+        else:
+            built = stack.enter_context(
+                built_graph(store, data=data, project=project, rebuild=rebuild)
+            )
+            target = LocalGraph.from_built(built)
+        _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
+             allow_network, run_all)
+
+
+def _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
+         allow_network, run_all) -> None:
+    """Answer one query (or --all) on the chosen graph, and exit with its code."""
+    from conflictkg.atomic import AtomicOutputs
+    from conflictkg.sparql.results import serialize
+    from conflictkg.sparql.run import run_query
+
     if run_all:
         if query is not None or params:
             raise QueryError("--all answers every library question: give no query or --param")

@@ -1,12 +1,11 @@
 """The ``conflictkg serve`` and ``conflictkg push`` commands.
 
 ``conflictkg serve``
-    Build and validate the graph, load it into an Oxigraph store and serve it
-    read-only over the SPARQL 1.1 Protocol until Ctrl-C (see
-    :mod:`conflictkg.remote.serve`).
+    Serve the built graph (the store ``conflictkg build`` published) read-only over the
+    SPARQL 1.1 Protocol until Ctrl-C (see :mod:`conflictkg.remote.serve`).
 ``conflictkg push``
-    Build and validate the graph and replace a named graph of a remote SPARQL
-    store with it, through the Graph Store Protocol (see :mod:`conflictkg.remote.push`).
+    Replace a named graph of a remote SPARQL store with the built graph, through the
+    Graph Store Protocol (see :mod:`conflictkg.remote.push`).
 
 """
 
@@ -20,8 +19,8 @@ from typing import Annotated
 import typer
 
 from conflictkg import http
-from conflictkg.cli.options import DataOption
-from conflictkg.errors import InterruptedByUserError, ServeError, UsageError
+from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
+from conflictkg.errors import InterruptedByUserError, ServeError
 from conflictkg.remote.push import DEFAULT_BATCH_SIZE
 from conflictkg.remote.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
 
@@ -29,7 +28,10 @@ __all__ = ["push_command", "serve_command"]
 
 ClosureOption = Annotated[
     bool,
-    typer.Option("--closure/--no-closure", help="Add the RDFS closure of ontology and data."),
+    typer.Option(
+        "--closure/--no-closure",
+        help="With the RDFS closure of ontology and data (made once, on first use).",
+    ),
 ]
 
 
@@ -50,16 +52,10 @@ def serve_command(
         typer.Option("--timeout", min=1, help="Seconds a query may run before it is cancelled."),
     ] = DEFAULT_TIMEOUT,
     data: DataOption = None,
+    project: ProjectOption = True,
     closure: ClosureOption = False,
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store",
-            help="Keep the Oxigraph store in this new or empty folder (default: a temporary "
-            "folder, deleted on exit).",
-            show_default=False,
-        ),
-    ] = None,
+    store: StoreOption = Path("out"),
+    rebuild: RebuildOption = False,
     cors: Annotated[
         bool, typer.Option("--cors/--no-cors", help="Answer cross-origin (browser) requests.")
     ] = True,
@@ -71,44 +67,49 @@ def serve_command(
         ),
     ] = False,
 ) -> None:
-    """Serve the validated graph read-only over SPARQL with the Oxigraph server.
+    """Serve the built graph read-only over SPARQL with the Oxigraph server.
 
-    Builds and validates the graph as `conflictkg build` does (without
-    writing out/), loads ontology, code lists and data (and, with --closure,
-    their RDFS closure) into an Oxigraph store, and runs `oxigraph
-    serve-read-only` on it: SPARQL 1.1 Protocol queries at /query (also
-    /sparql) by GET or POST, every result format by content negotiation,
+    Runs `oxigraph serve-read-only` on the store conflictkg build published
+    in --store (refused if its files changed since: --rebuild), the union of
+    its graphs as the default graph; with --closure, on its RDFS closure;
+    with --data, on a temporary build that adds the files.  SPARQL 1.1
+    Protocol queries at /query (also /sparql) by GET or POST, every result format by content negotiation,
     CORS, and a query page at the root URL.  Updates and Graph Store writes
     are refused; so are outgoing connections (SPARQL SERVICE) unless
     --allow-service.  Stops on Ctrl-C.
 
-    Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the graph fails validation
-    or the server stopped on its own; 2 bad input or usage (busy port, unknown
-    host, non-empty --store folder, unreadable file).
+    Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the --data files fail
+    validation or the server stopped on its own; 2 bad input or usage (busy
+    port, unknown host, no built graph or a stale one, unreadable file).
     """
+    import contextlib
+
     from rich.console import Console
 
-    from conflictkg.remote.serve import build_validated, check_port, resolve_host, serve_graphs
+    from conflictkg.cli.graph import built_graph
+    from conflictkg.remote.serve import OxigraphServer, check_port, resolve_host
 
     console = Console()
     address = resolve_host(host)
     if port:
         check_port(address, port)
-    if store is not None and store.exists() and (not store.is_dir() or any(store.iterdir())):
-        raise UsageError(f"{store}: the --store folder must be empty or not exist yet")
-    with console.status("building and validating the graph"):
-        _, graphs = build_validated(extra_data=data or (), closure=closure)
-    with console.status("loading the graph into the Oxigraph store"):
-        server = serve_graphs(
-            graphs,
-            store=store,
-            host=address,
-            port=port,
-            timeout=timeout,
-            cors=cors,
-            allow_service=allow_service,
-            on_output=lambda line: typer.echo(f"oxigraph: {line}", err=True),
-        )
+    stack = contextlib.ExitStack()
+    built = stack.enter_context(built_graph(store, data=data, project=project, rebuild=rebuild))
+    reasoning = "rdfs" if closure else None
+    if closure:
+        with console.status("making the RDFS closure (once per build)"):
+            built.store(reasoning="rdfs")
+    server = OxigraphServer(
+        built.path(reasoning=reasoning),
+        host=address,
+        port=port,
+        timeout=timeout,
+        cors=cors,
+        allow_service=allow_service,
+        union_default_graph=True,
+        on_output=lambda line: typer.echo(f"oxigraph: {line}", err=True),
+    )
+    triples = len(built.store(reasoning=reasoning))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         try:
@@ -116,7 +117,6 @@ def serve_command(
         except ServeError:
             server.stop()
             raise
-        triples = sum(len(graph) for graph in graphs)
         console.print(f"serving {triples} triples read-only at {server.url}")
         console.print(f"SPARQL endpoint: {server.query_url}")
         if not http.is_loopback(address):
@@ -133,6 +133,7 @@ def serve_command(
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.stop()  # does nothing more if already stopped
+        stack.close()
     lines = server.output()
     detail = f": {lines[-1]}" if lines else ""
     raise ServeError(f"the Oxigraph server stopped on its own (status {code}){detail}")
@@ -189,11 +190,16 @@ def push_command(
         float, typer.Option("--timeout", min=1, help="Seconds to wait for each answer.")
     ] = 300.0,
     data: DataOption = None,
+    project: ProjectOption = True,
     closure: ClosureOption = False,
+    store: StoreOption = Path("out"),
+    rebuild: RebuildOption = False,
 ) -> None:
-    """Replace a named graph of a remote SPARQL 1.1 store with the validated graph.
+    """Replace a named graph of a remote SPARQL 1.1 store with the built graph.
 
-    Builds and validates the graph as `conflictkg build` does, then sends it
+    Takes the graph conflictkg build published in --store (refused if its
+    files changed since: --rebuild; with --data, a temporary build that adds
+    the files; with --closure, its RDFS closure) and sends it
     through the Graph Store Protocol in batches into a temporary graph,
     checks its size, and replaces --graph with it in one SPARQL Update
     (MOVE).  A failure before that point (wrong password, refused batch, lost
@@ -204,6 +210,10 @@ def push_command(
     2 bad input or usage, or the store refused or failed (message on stderr);
     130 interrupted by Ctrl-C.
     """
+    import contextlib
+    import tempfile
+
+    import pyoxigraph as ox
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -214,9 +224,8 @@ def push_command(
     )
     from rich.table import Table
 
-    from conflictkg.rdf.serialization import to_ntriples
+    from conflictkg.cli.graph import built_graph
     from conflictkg.remote.push import HttpClient, discover, push
-    from conflictkg.remote.serve import build_validated
 
     console = Console()
     error_console = Console(stderr=True)
@@ -226,10 +235,16 @@ def push_command(
         error_console.print(
             "warning: credentials go over plain HTTP; use https:// outside a trusted network"
         )
-    with console.status("building and validating the graph"):
-        _, graphs = build_validated(extra_data=data or (), closure=closure)
-
-    payload = to_ntriples(*graphs)
+    stack = contextlib.ExitStack()
+    built = stack.enter_context(built_graph(store, data=data, project=project, rebuild=rebuild))
+    payload = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "graph.nt"
+    with console.status("writing the graph as N-Triples"):
+        source = built.store(reasoning="rdfs" if closure else None)
+        ox.serialize(
+            (quad.triple for quad in source.quads_for_pattern(None, None, None, None)),
+            str(payload),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
     client = HttpClient(user=user, password=password, timeout=timeout)
     try:
         endpoints = discover(endpoint, client, update_url=update_url, store_url=store_url)
@@ -253,6 +268,8 @@ def push_command(
         raise InterruptedByUserError(
             f"interrupted; <{graph}> was left as it was (unless the final MOVE had started)"
         ) from None
+    finally:
+        stack.close()
     table = Table(title=f"Pushed <{result.graph}>", title_justify="left")
     table.add_column("Store")
     table.add_column("Triples", justify="right")

@@ -61,7 +61,7 @@ from conflictkg.errors import InputError
 from conflictkg.namespaces import PREFIXES
 from conflictkg.rdf.terms import from_oxigraph
 
-__all__ = ["FORMATS", "load_files", "load_project", "new_graph", "turtle_graph"]
+__all__ = ["FORMATS", "check_path", "load_files", "load_project", "new_graph", "turtle_graph"]
 
 #: File name extensions accepted by :func:`load_files` and their formats.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -118,7 +118,7 @@ def turtle_graph(text: str) -> Graph:
     return new_graph().parse(data=declared + text, format="turtle")
 
 
-def _check_path(path: PathLike) -> tuple[Path, ox.RdfFormat]:
+def check_path(path: PathLike) -> tuple[Path, ox.RdfFormat]:
     """Check that `path` names a readable local file of a known format."""
     text = os.fspath(path)
     if _URL.match(text):
@@ -255,7 +255,7 @@ def load_files(paths: Iterable[PathLike], *, graph: Graph | None = None) -> Grap
     cache: dict[Any, Any] = {}
     parsed: list[tuple[list[tuple[Any, Any, Any, Any]], dict[str, str]]] = []
     for path in paths:
-        file, fmt = _check_path(path)
+        file, fmt = check_path(path)
         shown = os.fspath(path)
         data = _read(file, shown)
         if not data:

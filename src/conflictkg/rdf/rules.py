@@ -17,7 +17,11 @@ defined term a mistake most likely meant; they are declared in ``ontology/shapes
     that list;
 ``ValueOfItsRange``
     every value of a property whose range is a class of the ontology is a node of that class
-    (not a literal, not a node of another class).
+    (not a literal, not a node of another class);
+``FactInOwnFile``
+    a data file states facts directly only about the nodes it defines: a node's own file is
+    the first (by path) that gives it a class, and what another file says about it must be a
+    ``ckg:Statement`` with its own source (this needs the store's one named graph per file).
 
 A ``ckg:Statement``'s value is checked like the triple it reifies.
 
@@ -56,7 +60,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, NamespaceManager
 from rdflib.term import Node
 
@@ -74,7 +78,7 @@ __all__ = [
 ]
 
 #: Namespace of the project's SHACL shapes.
-CKGSH = "https://w3id.org/conflictkg/shapes#"
+CKGSH = Namespace("https://w3id.org/conflictkg/shapes#")
 
 #: Source shape of the closed-vocabulary results.
 CLOSED_VOCABULARY_SHAPE = URIRef(CKGSH + "ClosedVocabulary")
@@ -83,7 +87,7 @@ CLOSED_VOCABULARY_SHAPE = URIRef(CKGSH + "ClosedVocabulary")
 PYTHON_RULES = tuple(
     URIRef(CKGSH + name)
     for name in ("ClosedVocabulary", "KnownClass", "DefinedValue", "CodeFromItsList",
-                 "ValueOfItsRange")
+                 "ValueOfItsRange", "FactInOwnFile")
 )
 
 _CKG = str(CKG._NS)
@@ -326,19 +330,36 @@ class OntologyIndex:
 
 
 class _Runner:
-    """SELECT queries on the store's union of graphs, restricted to some graphs if asked."""
+    """SELECT queries on the store's union of graphs, restricted to some nodes if asked.
 
-    def __init__(self, store: ox.Store, graphs: Iterable[str] | None):
+    With a focus set, a rule reads only the triples whose subject or object is one of
+    the focus nodes (IRIs; blank nodes are not named in queries), which is what a file
+    a build added, changed or removed can affect.
+    """
+
+    def __init__(self, store: ox.Store, focus: Iterable[Node] | None):
         self.store = store
-        self.graphs = None if graphs is None else sorted(set(graphs))
+        self.focus = (
+            None
+            if focus is None
+            else sorted({str(n) for n in focus if isinstance(n, URIRef)})
+        )
         self.convert = from_oxigraph({}, blank_nodes={})
 
-    def triples(self, pattern: str) -> str:
-        """A triple pattern, or the same restricted to the named graphs being checked."""
-        if self.graphs is None:
+    def triples(self, subject: str = "?s", predicate: str = "?p", obj: str = "?o") -> str:
+        """Return a triple pattern, or the same for the focus nodes as subject or object."""
+        pattern = f"{subject} {predicate} {obj} ."
+        if self.focus is None:
             return pattern
-        values = " ".join(f"<{g}>" for g in self.graphs)
-        return f"VALUES ?graph {{ {values} }} GRAPH ?graph {{ {pattern} }}"
+        values = " ".join(f"<{node}>" for node in self.focus)
+        parts = []
+        if subject.startswith("?"):
+            parts.append(f"{{ VALUES {subject} {{ {values} }} {pattern} }}")
+        if obj.startswith("?"):
+            parts.append(f"{{ VALUES {obj} {{ {values} }} {pattern} }}")
+        if not parts:
+            return pattern
+        return " UNION ".join(parts)
 
     def select(self, body: str) -> list[tuple]:
         answer = self.store.query(
@@ -351,7 +372,7 @@ def rule_findings(
     store: ox.Store,
     *,
     index: OntologyIndex | None = None,
-    graphs: Iterable[str] | None = None,
+    focus: Iterable[Node] | None = None,
     manager: NamespaceManager | None = None,
 ) -> list[Finding]:
     """Run the rules of :data:`PYTHON_RULES` on a store.
@@ -362,9 +383,10 @@ def rule_findings(
         Ontology, code lists and data (in any graphs: the rules read their union).
     index : OntologyIndex, optional
         The ontology's index; read from the store when omitted.
-    graphs : iterable of str, optional
-        Check only the triples of these named graphs (the files a build changed); the
-        rest of the store still answers what is defined.
+    focus : iterable of rdflib nodes, optional
+        Check only the triples whose subject or object is one of these nodes (what the
+        files a build changed can affect); the rest of the store still answers what is
+        defined.
     manager : rdflib.namespace.NamespaceManager, optional
         For compact IRIs in messages.
 
@@ -379,7 +401,7 @@ def rule_findings(
         from conflictkg.rdf.loading import new_graph
 
         manager = new_graph().namespace_manager
-    run = _Runner(store, graphs)
+    run = _Runner(store, focus)
     findings: list[Finding] = []
     findings += _closed_vocabulary(run, index.vocabulary)
     mistyped = {f.focus for f in findings if f.path == RDF.type}
@@ -387,6 +409,7 @@ def rule_findings(
     findings += _defined_value(run, manager)
     findings += _codes(run, index, manager)
     findings += _ranges(run, index, manager)
+    findings += _own_file(run, manager)
     return findings
 
 
@@ -419,8 +442,9 @@ def ontology_of(store: ox.Store):
 def _closed_vocabulary(run: _Runner, vocabulary: Vocabulary) -> list[Finding]:
     terms = run.select(
         f"""SELECT DISTINCT ?term WHERE {{
-              {{ {run.triples("?s ?term ?o")} }} UNION {{ {run.triples("?s ?p ?term")} }}
-              UNION {{ {run.triples("?term ?p ?o")} }}
+              {{ {run.triples()} }}
+              VALUES ?at {{ 1 2 3 }}
+              BIND (IF(?at = 1, ?s, IF(?at = 2, ?p, ?o)) AS ?term)
               FILTER (isIRI(?term) && STRSTARTS(STR(?term), "{_CKG}"))
             }}"""
     )
@@ -429,10 +453,11 @@ def _closed_vocabulary(run: _Runner, vocabulary: Vocabulary) -> list[Finding]:
     for term in undefined:
         uses = run.select(
             f"""SELECT DISTINCT ?s ?p ?o ?where WHERE {{
-                  {{ {run.triples(f"?s <{term}> ?o")} BIND (<{term}> AS ?p) BIND ("p" AS ?where) }}
-                  UNION {{ {run.triples(f"?s ?p <{term}>")} BIND (<{term}> AS ?o)
+                  {{ {run.triples("?s", f"<{term}>", "?o")} BIND (<{term}> AS ?p)
+                     BIND ("p" AS ?where) }}
+                  UNION {{ {run.triples("?s", "?p", f"<{term}>")} BIND (<{term}> AS ?o)
                            BIND ("o" AS ?where) }}
-                  UNION {{ {run.triples(f"<{term}> ?p ?o")} BIND (<{term}> AS ?s)
+                  UNION {{ {run.triples(f"<{term}>", "?p", "?o")} BIND (<{term}> AS ?s)
                            BIND ("s" AS ?where) }}
                 }} ORDER BY ?s ?p ?o"""
         )
@@ -465,7 +490,7 @@ def _known_class(run: _Runner, mistyped: set, manager: NamespaceManager) -> list
     rows = run.select(
         f"""SELECT ?s (GROUP_CONCAT(DISTINCT STR(?given); separator=" ") AS ?classes) WHERE {{
               {{ SELECT DISTINCT ?s WHERE {{
-                  {run.triples("?s ?p ?o")}
+                  {run.triples(obj="_:x")}
                   FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{_CKR}"))
               }} }}
               FILTER NOT EXISTS {{
@@ -504,7 +529,7 @@ def _known_class(run: _Runner, mistyped: set, manager: NamespaceManager) -> list
 def _defined_value(run: _Runner, manager: NamespaceManager) -> list[Finding]:
     rows = run.select(
         f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-              {run.triples("?s ?p ?o")}
+              {run.triples()}
               FILTER (?p != rdf:type && isIRI(?o) && STRSTARTS(STR(?o), "{_CKR}"))
               FILTER NOT EXISTS {{ ?o a ?class }}
             }} ORDER BY ?s ?p ?o"""
@@ -539,9 +564,10 @@ def _codes(run: _Runner, index: OntologyIndex, manager: NamespaceManager) -> lis
     rows = run.select(
         f"""SELECT DISTINCT ?s ?p ?o WHERE {{
               VALUES (?p ?scheme) {{ {pairs} }}
-              {{ {run.triples("?s ?p ?o")} }}
+              {{ {run.triples()} }}
               UNION
-              {{ {run.triples("?s a ckg:Statement ; rdf:predicate ?p ; rdf:object ?o")} }}
+              {{ {run.triples("?s", "a", "ckg:Statement")}
+                 ?s rdf:predicate ?p ; rdf:object ?o . }}
               FILTER NOT EXISTS {{ ?o skos:inScheme ?scheme }}
             }} ORDER BY ?s ?p ?o"""
     )
@@ -573,9 +599,10 @@ def _ranges(run: _Runner, index: OntologyIndex, manager: NamespaceManager) -> li
     rows = run.select(
         f"""SELECT DISTINCT ?s ?p ?o ?class WHERE {{
               VALUES (?p ?class) {{ {pairs} }}
-              {{ {run.triples("?s ?p ?o")} }}
+              {{ {run.triples()} }}
               UNION
-              {{ {run.triples("?s a ckg:Statement ; rdf:predicate ?p ; rdf:object ?o")} }}
+              {{ {run.triples("?s", "a", "ckg:Statement")}
+                 ?s rdf:predicate ?p ; rdf:object ?o . }}
               FILTER (isLiteral(?o) || (EXISTS {{ ?o a ?any }}
                       && NOT EXISTS {{ ?o a/rdfs:subClassOf* ?class }}))
             }} ORDER BY ?s ?p ?o"""
@@ -611,4 +638,47 @@ def _ranges(run: _Runner, index: OntologyIndex, manager: NamespaceManager) -> li
                 f"{compact(o, manager)} is a {', '.join(classes)}."
             )
         found.append(Finding(URIRef(CKGSH + "ValueOfItsRange"), s, p, o, text))
+    return found
+
+
+def _file_of(graph: Node) -> str:
+    """Return the file a data graph holds, from its name (``graph_name_for``)."""
+    from urllib.parse import unquote
+
+    text = str(graph)
+    for prefix in ("urn:conflictkg:file:", "urn:conflictkg:extra:"):
+        if text.startswith(prefix):
+            return unquote(text[len(prefix) :])
+    return text
+
+
+def _own_file(run: _Runner, manager: NamespaceManager) -> list[Finding]:
+    data = (
+        'STRSTARTS(STR(?{0}), "urn:conflictkg:file:graph/") '
+        '|| STRSTARTS(STR(?{0}), "urn:conflictkg:extra:")'
+    )
+    focus = ""
+    if run.focus is not None:
+        focus = "VALUES ?s { " + " ".join(f"<{n}>" for n in run.focus) + " }"
+    rows = run.select(
+        f"""SELECT ?s ?p ?o ?g ?home WHERE {{
+              {{ SELECT ?s (MIN(STR(?h)) AS ?home) WHERE {{
+                  {focus}
+                  GRAPH ?h {{ ?s a ?class }}
+                  FILTER ({data.format("h")})
+              }} GROUP BY ?s }}
+              GRAPH ?g {{ ?s ?p ?o }}
+              FILTER (({data.format("g")}) && STR(?g) != ?home)
+            }} ORDER BY ?s ?g ?p ?o"""
+    )
+    found = []
+    for s, p, o, graph, home in rows:
+        value = repr(str(o)) if isinstance(o, Literal) else compact(o, manager)
+        text = (
+            f"{_file_of(graph)} states {compact(p, manager)} {value} about "
+            f"{compact(s, manager)}, which {_file_of(home)} describes: a fact about another "
+            "file's node is a ckg:Statement (rdf:subject, rdf:predicate, rdf:object) with its "
+            "own ckg:assertedBy and ckg:assertionStatus"
+        )
+        found.append(Finding(URIRef(CKGSH + "FactInOwnFile"), s, p, o, text))
     return found

@@ -63,10 +63,57 @@ class LocalGraph:
     1
     """
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, graph: Graph | None = None, *, store: ox.Store | None = None,
+                 built=None) -> None:
+        if graph is None and store is None and built is None:
+            raise QueryError("a local graph needs an rdflib graph, a store or a built store")
+        self._graph = graph
         self._closure: Graph | None = None
         self._stores: dict[str | None, ox.Store] = {}
+        self._union = False
+        self._built = built
+        if store is not None:
+            self._stores[None] = store
+            self._union = True
+        if built is not None:
+            self._union = True
+
+    @property
+    def graph(self) -> Graph:
+        """The graph as rdflib reads it: the graph given, or a view of the store (no copy)."""
+        if self._graph is None:
+            from conflictkg.store.view import rdflib_view
+
+            self._graph = rdflib_view(self.oxigraph_store())
+        return self._graph
+
+    @property
+    def union(self) -> bool:
+        """Whether queries read the union of the store's named graphs (a built store)."""
+        return self._union
+
+    @classmethod
+    def from_store(cls, store: ox.Store) -> LocalGraph:
+        """Query a pyoxigraph store (the union of its graphs), where it is.
+
+        Parameters
+        ----------
+        store : pyoxigraph.Store
+            Ontology, code lists and data, in any named graphs.
+
+        Returns
+        -------
+        LocalGraph
+        """
+        return cls(store=store)
+
+    @classmethod
+    def from_built(cls, built) -> LocalGraph:
+        """Query a built store (:class:`conflictkg.store.BuiltStore`), read-only.
+
+        Its closure store answers the questions asked over the RDFS closure.
+        """
+        return cls(built=built)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | os.PathLike[str]]) -> LocalGraph:
@@ -104,19 +151,30 @@ class LocalGraph:
         return cls.from_files(files)
 
     def rdflib_graph(self, *, reasoning: str | None = None) -> Graph:
-        """Return the graph, or its RDFS closure when `reasoning` is ``"rdfs"``."""
+        """Return the graph, or its RDFS closure when `reasoning` is ``"rdfs"``.
+
+        For a store, a copy in rdflib's memory store (what rdflib's engine needs).
+        """
         if reasoning is None:
+            if self._graph is None or self._stores or self._built is not None:
+                if getattr(self, "_copy", None) is None:
+                    from conflictkg.store.view import rdflib_copy
+
+                    self._copy = rdflib_copy(self.oxigraph_store())
+                return self._copy
             return self.graph
         if reasoning != "rdfs":
             raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs")
         if self._closure is None:
             from conflictkg.rdf.reasoning import rdfs_closure
 
-            self._closure = rdfs_closure(self.graph)
+            self._closure = rdfs_closure(self.rdflib_graph())
         return self._closure
 
     def oxigraph_store(self, *, reasoning: str | None = None) -> ox.Store:
-        """Return an in-memory Oxigraph store holding the graph (or its closure)."""
+        """Return the Oxigraph store holding the graph (or its closure)."""
+        if self._built is not None:
+            return self._built.store(reasoning=reasoning)
         store = self._stores.get(reasoning)
         if store is None:
             source = self.rdflib_graph(reasoning=reasoning)
@@ -164,7 +222,9 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
 
     def run(prepared: PreparedQuery, max_rows: int | None) -> QueryResult:
         try:
-            result = store.query(prepared.text, prefixes=PREFIXES)
+            result = store.query(
+                prepared.text, prefixes=PREFIXES, use_default_graph_as_union=local.union
+            )
         except SyntaxError as error:
             message = str(error.msg or error)
             match = _OX_POSITION.match(message)
