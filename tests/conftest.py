@@ -12,6 +12,24 @@ DATA = REPO / "tests" / "data"
 SYNTAX = DATA / "syntax"
 UNIT = DATA / "unit"
 
+@pytest.fixture(scope="session", autouse=True)
+def built_project(tmp_path_factory) -> Path:
+    """The project built once for the whole session; commands read it (CONFLICTKG_STORE).
+
+    Commands that read the graph open the store ``conflictkg build`` published; the tests
+    build it once, into a folder of their own, and point every command at it.
+    """
+    import os
+
+    from conflictkg.pipeline import run_build
+
+    folder = tmp_path_factory.mktemp("built")
+    result = run_build(folder)
+    assert result.conforms, [v for v in result.violations if v.severity == "Violation"]
+    os.environ["CONFLICTKG_STORE"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A CLI runner with a wide terminal so that tables do not wrap words."""

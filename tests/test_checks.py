@@ -118,7 +118,7 @@ def test_cli_check(runner, tmp_path):
     assert f"{len(BROKEN)} of {len(BROKEN)} checks pass; 0 problem(s) found" in result.stdout
     bad = tmp_path / "bad.ttl"
     bad.write_text(PREFIXES + BROKEN["places-without-container-violation"][0])
-    result = runner.invoke(app, ["check", "--graph", str(bad)])
+    result = runner.invoke(app, ["check", "--data", str(bad)])
     assert result.exit_code == 1
     assert "places-without-container-violation" in result.stdout
     assert "Lost village is in no other place" in result.stdout
@@ -128,7 +128,7 @@ def test_build_fails_on_a_check_and_writes_nothing(runner, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text(PREFIXES + BROKEN["duplicate-entities-violation"][0])
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--out", str(out), "--graph", str(bad), "--quiet"])
+    result = runner.invoke(app, ["build", "--out", str(out), "--data", str(bad), "--quiet"])
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "duplicate-entities-violation" in result.stdout
     assert "1 data-quality check(s) failed; nothing written" in result.stderr

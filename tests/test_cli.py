@@ -91,7 +91,7 @@ def test_build_writes_graph_and_prints_summary(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--out", str(out)])
     assert result.exit_code == EXIT_OK, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.nt", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".stores", "graph.nt", "graph.ttl", "store"]
     for title in ("Resources per class", "Sources", "Statements per assertion status", "Timings"):
         assert title in result.stdout
     for stage in ("load", "validate", "write", "total"):
@@ -108,6 +108,16 @@ def test_build_writes_graph_and_prints_summary(runner, tmp_path):
 
     ontology, data = load_project()
     assert len(turtle) == len(set(ontology) | set(data))
+    # the published store holds the same triples, one named graph per file
+    from conflictkg.store import BuiltStore
+
+    built = BuiltStore.open(out)
+    assert len(built.store()) == len(ntriples)
+    assert {entry.key for entry in built.manifest.inputs} >= {
+        "graph/reports/bamako-2024-09-17.ttl",
+        "ontology/conflictkg.ttl",
+        "ontology/shapes.ttl",
+    }
 
 
 def test_build_quiet_prints_nothing(runner, tmp_path):
@@ -122,7 +132,7 @@ def test_failing_validation_leaves_out_untouched(runner, tmp_path):
     before = _snapshot(out)
     broken = tmp_path / "typo.ttl"
     broken.write_text(TYPO)
-    result = runner.invoke(app, ["build", "--out", str(out), "--graph", str(broken)])
+    result = runner.invoke(app, ["build", "--out", str(out), "--data", str(broken)])
     assert result.exit_code == EXIT_FAILED, result.output
     assert "did you mean ckg:Attack?" in result.stdout
     assert "nothing written" in result.stderr
@@ -132,7 +142,7 @@ def test_failing_validation_leaves_out_untouched(runner, tmp_path):
 def test_failing_validation_creates_no_out_folder(runner, tmp_path):
     broken = tmp_path / "typo.ttl"
     broken.write_text(TYPO)
-    result = runner.invoke(app, ["build", "-q", "--out", str(tmp_path / "new"), "-g", str(broken)])
+    result = runner.invoke(app, ["build", "-q", "--out", str(tmp_path / "new"), "-d", str(broken)])
     assert result.exit_code == EXIT_FAILED
     assert not (tmp_path / "new").exists()
 
@@ -141,7 +151,7 @@ def test_build_with_syntax_error_exits_2_and_leaves_out_untouched(runner, tmp_pa
     out = _old_out(tmp_path)
     before = _snapshot(out)
     bad = SYNTAX / "missing-dot.ttl"
-    result = runner.invoke(app, ["build", "--out", str(out), "--graph", str(bad)])
+    result = runner.invoke(app, ["build", "--out", str(out), "--data", str(bad)])
     assert result.exit_code == EXIT_BAD_INPUT
     assert result.stderr == f"error: {bad}:9:1: A dot is expected at the end of statements\n"
     assert _snapshot(out) == before

@@ -158,8 +158,10 @@ def test_extra_data_file_is_exported(runner, tmp_path):
         "@prefix ckg: <https://w3id.org/conflictkg/ontology#> .\n"
         "@prefix ckr: <https://w3id.org/conflictkg/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix ckc: <https://w3id.org/conflictkg/code/> .\n"
         'ckr:test-town a ckg:City ; rdfs:label "Test town"@en ;\n'
-        "    ckg:locatedIn ckr:mali-territory .\n"
+        "    ckg:locatedIn ckr:mali-territory ;\n"
+        "    ckg:assertedBy ckr:conflictkg-reference-data ; ckg:assertionStatus ckc:Reported .\n"
     )
     target = tmp_path / "places.csv"
     result = runner.invoke(

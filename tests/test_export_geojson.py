@@ -84,8 +84,13 @@ def test_out_of_range_coordinates_exit_1_naming_the_place(runner, tmp_path):
         "@prefix ckg: <https://w3id.org/conflictkg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix geo: <http://www.opengis.net/ont/geosparql#> .\n"
-        'ckr:nowhere a ckg:City ; rdfs:label "Nowhere"@en ; geo:hasGeometry ckr:nowhere-point .\n'
-        'ckr:nowhere-point geo:asWKT "POINT(12.6 -200)"^^geo:wktLiteral .\n'
+        "@prefix ckc: <https://w3id.org/conflictkg/code/> .\n"
+        'ckr:nowhere a ckg:City ; rdfs:label "Nowhere"@en ; geo:hasGeometry ckr:nowhere-point ;\n'
+        "    ckg:locatedIn ckr:mali-territory ;\n"
+        "    ckg:assertedBy ckr:conflictkg-reference-data ; ckg:assertionStatus ckc:Reported .\n"
+        'ckr:nowhere-point a geo:Geometry ; rdfs:label "point of Nowhere"@en ;\n'
+        '    geo:asWKT "POINT(12.6 -200)"^^geo:wktLiteral ;\n'
+        "    ckg:assertedBy ckr:conflictkg-reference-data ; ckg:assertionStatus ckc:Reported .\n"
     )
     target = tmp_path / "out.geojson"
     result = runner.invoke(app, ["export", "-f", "geojson", "-d", str(extra), "-o", str(target)])

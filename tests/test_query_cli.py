@@ -76,7 +76,7 @@ def test_bad_usage_exits_2_with_one_line(runner, args, message):
 
 
 def test_missing_extra_graph_file(runner, tmp_path):
-    result = runner.invoke(app, ["query", "wikidata-links", "-g", str(tmp_path / "none.ttl")])
+    result = runner.invoke(app, ["query", "wikidata-links", "-d", str(tmp_path / "none.ttl")])
     assert result.exit_code == 2
     assert "none.ttl: no such file" in result.stderr
 

@@ -323,10 +323,12 @@ def test_store_folder_must_be_empty(tmp_path, runner):
     (tmp_path / "store" / "keep.txt").write_text("mine")
     with pytest.raises(ServeError, match="must be empty"):
         create_store(tmp_path / "store", files=[])
-    result = runner.invoke(app, ["serve", "--port", "0", "--store", str(tmp_path / "store")])
+
+
+def test_serve_needs_a_built_graph(tmp_path, runner):
+    result = runner.invoke(app, ["serve", "--port", "0", "--store", str(tmp_path / "nothing")])
     assert result.exit_code == EXIT_BAD_INPUT
-    assert "must be empty" in result.stderr
-    assert (tmp_path / "store" / "keep.txt").read_text() == "mine"
+    assert "no graph has been built" in result.stderr and "run conflictkg build" in result.stderr
 
 
 def test_unknown_host_is_bad_input(runner):
@@ -375,7 +377,8 @@ def test_command_prints_url_serves_and_stops_cleanly(tmp_path, stop_signal):
         assert endpoint.startswith("http://127.0.0.1:")
         status, _, body = sparql_get(endpoint, COUNT, accept="text/csv")
         assert status == 200 and int(body.split()[1]) > 3000
-        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("conflictkg-store-")]
+        # the built store is served where it is: no copy is made
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("conflictkg-")]
         process.send_signal(stop_signal)
         out, err = process.communicate(timeout=30)
     finally:

@@ -12,10 +12,9 @@ from rdflib.namespace import SH
 
 from conflictkg.errors import ShapesError
 from conflictkg.rdf.loading import load_files
+from conflictkg.rdf.rules import Vocabulary, rule_findings
 from conflictkg.rdf.validation import (
     CLOSED_VOCABULARY_SHAPE,
-    Vocabulary,
-    undefined_terms,
     validate,
     validate_ontology,
     violations,
@@ -176,10 +175,18 @@ def test_vocabulary(ontology):
 
 
 def test_undefined_terms_positions(ontology):
+    from conflictkg.rdf.rules import CLOSED_VOCABULARY_SHAPE, OntologyIndex
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
     data = load_files([UNIT / "invalid.ttl"])
-    found = undefined_terms(data, Vocabulary.from_ontology(ontology))
-    kinds = {(str(term).removeprefix(CKG), kind) for _, _, _, term, kind in found}
-    assert kinds == {("perpetratr", "property"), ("Atack", "class")}
+    store = store_from_graphs({"urn:x:data": data, "urn:x:ontology": ontology})
+    found = rule_findings(store, index=OntologyIndex.from_ontology(ontology))
+    closed = [f for f in found if f.shape == CLOSED_VOCABULARY_SHAPE]
+    where = {(str(f.path).removeprefix(CKG), None if f.value is None else str(f.value)) for f in closed}
+    assert where == {
+        ("perpetratr", None),
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", CKG + "Atack"),
+    }
 
 
 def test_unusable_shapes_raise_shapes_error(ontology):
@@ -215,27 +222,48 @@ def project():
     )
 
 
-def _failed_checks(data, ontology):
-    """Ids of the data-quality checks (queries/checks) that fail on ontology + data."""
+def _file_store(ontology, shared, path):
+    """A store as a build makes it: the ontology, then each data file in its own graph."""
+    import pyoxigraph as ox
+
+    from conflictkg import resources
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+    from conflictkg.store import graph_name_for, load_file
+
+    store = store_from_graphs({"urn:conflictkg:file:ontology/all": ontology}, ox.Store())
+    root = resources.data_dir("graph").parent
+    for file in shared:
+        load_file(store, file, graph_name_for(file.relative_to(root).as_posix()))
+    load_file(store, path, graph_name_for(str(path.resolve()), extra=True))
+    return store
+
+
+def _examined(project, path):
+    """Validate an example with the project's shared files, as a build does; and check it."""
+    from conflictkg.rdf.rules import OntologyIndex
+    from conflictkg.rdf.validation import validate_store
     from conflictkg.sparql import LocalGraph
     from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.store import rdflib_view
 
-    graph = Graph()
-    graph += ontology
-    graph += data
-    return {result.id for result in failed(run_checks(LocalGraph(graph)))}
+    ontology, shapes, shared = project
+    store = _file_store(ontology, shared, path)
+    conforms, report, _ = validate_store(
+        store, shapes_graph=shapes, index=OntologyIndex.from_ontology(ontology)
+    )
+    view = rdflib_view(store)
+    found = violations(report, data_graph=view, ontology_graph=ontology, shapes_graph=shapes)
+    checks = {result.id for result in failed(run_checks(LocalGraph.from_store(store)))}
+    return conforms, found, checks
 
 
 @pytest.mark.parametrize(
     "path", sorted((DATA / "valid").glob("*.ttl")), ids=lambda p: p.name
 )
 def test_project_valid_examples_conform(project, path):
-    ontology, shapes, shared = project
-    data = load_files([*shared, path])
-    conforms, report, _ = validate(data, shapes_graph=shapes, ontology_graph=ontology)
-    found = violations(report, data_graph=data, ontology_graph=ontology, shapes_graph=shapes)
+    conforms, found, checks = _examined(project, path)
     assert conforms, [v for v in found if v.severity == "Violation"]
-    assert _failed_checks(data, ontology) == set()
+    assert checks == set()
 
 
 @pytest.mark.parametrize(
@@ -243,14 +271,10 @@ def test_project_valid_examples_conform(project, path):
 )
 def test_project_invalid_examples_fail_their_rule(project, path):
     """Each file breaks one rule (a shape, or a check of queries/checks) and no other."""
-    ontology, shapes, shared = project
-    data = load_files([*shared, path])
-    conforms, report, _ = validate(data, shapes_graph=shapes, ontology_graph=ontology)
     rule = _rule_header(path)
     assert rule is not None, f"{path.name} must name the rule it breaks in a '# rule:' line"
-    found = violations(report, data_graph=data, ontology_graph=ontology, shapes_graph=shapes)
-    fired = {v.rule_id for v in found if v.severity == "Violation"}
-    fired |= _failed_checks(data, ontology)
+    conforms, found, checks = _examined(project, path)
+    fired = {v.rule_id for v in found if v.severity == "Violation"} | checks
     assert fired == {rule}
     if not rule.endswith("-violation"):
         assert not conforms

@@ -163,6 +163,7 @@ def run_build(
     engine: str = "sparql",
     progress: Progress | None = None,
     base: str | os.PathLike[str] | None = None,
+    checks: bool = True,
 ) -> BuildResult:
     """Build the graph into a store, validate and check it, and publish it if all passes.
 
@@ -184,6 +185,9 @@ def run_build(
         What runs the shapes (the compiled SPARQL queries, or pySHACL, the reference).
     progress : callable, optional
         ``progress(stage, done, total)``, called as files are loaded.
+    checks : bool, default True
+        Run the data-quality checks, and publish nothing when one fails (``conflictkg
+        check --data`` builds without them, to report them itself).
     base : str or os.PathLike, optional
         Another output folder whose published build this build starts from (for a
         temporary build with ``--data`` files on top of the project's built graph); by
@@ -215,6 +219,7 @@ def run_build(
             incremental=incremental,
             engine=engine,
             progress=progress,
+            checks=checks,
         )
     finally:
         if scratch is not None:
@@ -231,6 +236,7 @@ def _build(
     incremental: bool,
     engine: str,
     progress: Progress | None,
+    checks: bool,
 ) -> BuildResult:
     from conflictkg.errors import NoStoreError, StoreError
     from conflictkg.rdf import shacl_sparql
@@ -359,7 +365,8 @@ def _build(
         )
         lap("validate")
 
-        result.failed_checks = failed(run_checks(LocalGraph.from_store(store)))
+        if checks:
+            result.failed_checks = failed(run_checks(LocalGraph.from_store(store)))
         lap("check")
 
         summary = summarize(view, ontology_graph)

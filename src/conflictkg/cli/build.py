@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,13 +23,13 @@ from rich.table import Table
 
 from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
 from conflictkg.cli.options import format_option
+from conflictkg.cli.tables import check_table, count, print_failures, violation_table
 from conflictkg.errors import CheckFailedError
 from conflictkg.sparql.library import ENGINES
 
 if TYPE_CHECKING:
     from conflictkg.pipeline import BuildResult
     from conflictkg.rdf.validation import Violation
-    from conflictkg.sparql.checks import CheckResult
     from conflictkg.summary import Summary
 
 __all__ = ["OutputFormat", "build_command", "check_command", "check_table", "validate_command"]
@@ -41,28 +41,6 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     turtle = "turtle"
-
-
-def _violation_table(title: str, found: Sequence[Violation]) -> Table:
-    """Lay out validation results as a rich table."""
-    table = Table(title=title, show_lines=True, title_justify="left")
-    table.add_column("Node", overflow="fold")
-    table.add_column("Rule", overflow="fold")
-    table.add_column("Message", overflow="fold")
-    for item in found:
-        node = item.focus_label
-        if item.value is not None:
-            node += f"\nvalue: {item.value}"
-        rule = item.rule if item.rule == item.rule_id else f"{item.rule}\n[{item.rule_id}]"
-        if item.severity != "Violation":
-            rule = f"({item.severity}) {rule}"
-        message = item.message if item.path is None else f"{item.message}\npath: {item.path}"
-        table.add_row(node, rule, message, style=None if item.severity == "Violation" else "dim")
-    return table
-
-
-def _count(found: Iterable[Violation], severity: str) -> int:
-    return sum(1 for item in found if item.severity == severity)
 
 
 def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[Table]:
@@ -111,16 +89,6 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     return tables
 
 
-def print_failures(console: Console, result: BuildResult) -> None:
-    """Print what made a build fail: violations of the ontology and of the data, checks."""
-    if result.ontology_violations and not result.ontology_conforms:
-        console.print(_violation_table("Ontology check", result.ontology_violations))
-    if result.violations and not result.data_conforms:
-        console.print(_violation_table("Data check", result.violations))
-    if result.failed_checks:
-        console.print(check_table(result.failed_checks))
-
-
 def _print_build(console: Console, result: BuildResult, quiet: bool) -> None:
     """Print what a build found."""
     if not result.conforms:
@@ -128,7 +96,7 @@ def _print_build(console: Console, result: BuildResult, quiet: bool) -> None:
     elif not quiet:
         warnings = [v for v in (*result.ontology_violations, *result.violations)]
         if warnings:
-            console.print(_violation_table("Warnings", warnings))
+            console.print(violation_table("Warnings", warnings))
     if quiet:
         return
     if result.up_to_date:
@@ -194,13 +162,18 @@ def build_command(
         bars.remove_task(task)
     _print_build(console, result, quiet)
     if not result.conforms:
-        failures = _count(result.violations, "Violation") + _count(
+        failures = count(result.violations, "Violation") + count(
             result.ontology_violations, "Violation"
         )
         checks = len(result.failed_checks)
+        if failures:
+            what = f"validation failed with {failures} violation(s)"
+            if checks:
+                what += f" and {checks} failed data-quality check(s)"
+        else:
+            what = f"{checks} data-quality check(s) failed"
         raise CheckFailedError(
-            f"validation failed with {failures} violation(s) and {checks} failed check(s); "
-            f"nothing published to {out}"
+            f"{what}; nothing written to {out} (the published graph is unchanged)"
         )
 
 
@@ -259,10 +232,10 @@ def validate_command(
     else:
         console = Console()
         if found:
-            console.print(_violation_table("Validation results", found))
+            console.print(violation_table("Validation results", found))
         if checks:
             console.print(check_table(checks))
-        errors, warnings = _count(found, "Violation"), len(found) - _count(found, "Violation")
+        errors, warnings = count(found, "Violation"), len(found) - count(found, "Violation")
         verdict = "conforms" if conforms else "does not conform"
         console.print(
             f"{verdict}: {len(files)} file(s) checked, {errors} violation(s), "
@@ -314,31 +287,6 @@ def _report_turtle(found: Sequence[Violation]) -> str:
     return graph.serialize(format="turtle")
 
 
-def check_table(results: list[CheckResult]) -> Table:
-    """Lay out the findings of failed checks as a rich table.
-
-    Parameters
-    ----------
-    results : list of CheckResult
-        Results of :func:`conflictkg.sparql.checks.run_checks`.
-
-    Returns
-    -------
-    rich.table.Table
-        One row per finding.
-    """
-    from conflictkg.sparql.checks import failed
-
-    table = Table(title="Data-quality checks", title_justify="left", show_lines=True)
-    table.add_column("Check", overflow="fold")
-    table.add_column("Node", overflow="fold")
-    table.add_column("Message", overflow="fold")
-    for result in failed(results):
-        for finding in result.findings:
-            table.add_row(result.id, finding.label, finding.message)
-    return table
-
-
 def check_command(
     store: StoreOption = Path("out"),
     data: DataOption = None,
@@ -365,7 +313,9 @@ def check_command(
 
     if engine is not None and engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-    with built_graph(store, data=data, project=project, rebuild=rebuild) as built:
+    with built_graph(
+        store, data=data, project=project, rebuild=rebuild, checks=False
+    ) as built:
         results = run_checks(LocalGraph.from_built(built), engine=engine)
     console = Console()
     bad = failed(results)

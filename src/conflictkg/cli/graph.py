@@ -35,6 +35,7 @@ StoreOption = Annotated[
     Path,
     typer.Option(
         "--store",
+        envvar="CONFLICTKG_STORE",
         help="Folder of the built graph: what conflictkg build --out wrote.",
     ),
 ]
@@ -70,10 +71,10 @@ def raise_if_failed(result, what: str) -> None:
         return
     from rich.console import Console
 
-    from conflictkg.cli.build import print_failures
+    from conflictkg.cli.tables import print_failures
 
     print_failures(Console(stderr=True), result)
-    raise CheckFailedError(f"{what} does not validate; nothing was used")
+    raise CheckFailedError(f"{what} fails validation; nothing was used")
 
 
 @contextlib.contextmanager
@@ -83,6 +84,7 @@ def built_graph(
     data: Sequence[Path] | None = None,
     project: bool = True,
     rebuild: bool = False,
+    checks: bool = True,
 ) -> Iterator:
     """Yield the built graph to read, as a :class:`~conflictkg.store.BuiltStore`.
 
@@ -96,6 +98,9 @@ def built_graph(
         Whether the project's ``graph/`` is part of it.
     rebuild : bool, default False
         Rebuild a missing or stale store instead of refusing it.
+    checks : bool, default True
+        Whether a temporary build must pass the data-quality checks (``conflictkg
+        check`` runs them itself).
 
     Raises
     ------
@@ -116,6 +121,7 @@ def built_graph(
                 extra_data=data or (),
                 project=project,
                 base=store if project else None,
+                checks=checks,
             )
             raise_if_failed(result, "the graph with the --data files")
             yield BuiltStore.open(scratch)

@@ -73,10 +73,10 @@ def serve_command(
     in --store (refused if its files changed since: --rebuild), the union of
     its graphs as the default graph; with --closure, on its RDFS closure;
     with --data, on a temporary build that adds the files.  SPARQL 1.1
-    Protocol queries at /query (also /sparql) by GET or POST, every result format by content negotiation,
-    CORS, and a query page at the root URL.  Updates and Graph Store writes
-    are refused; so are outgoing connections (SPARQL SERVICE) unless
-    --allow-service.  Stops on Ctrl-C.
+    Protocol queries at /query (also /sparql) by GET or POST, every result
+    format by content negotiation, CORS, and a query page at the root URL.
+    Updates and Graph Store writes are refused; so are outgoing connections
+    (SPARQL SERVICE) unless --allow-service.  Stops on Ctrl-C.
 
     Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the --data files fail
     validation or the server stopped on its own; 2 bad input or usage (busy

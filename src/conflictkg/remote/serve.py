@@ -319,48 +319,49 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None
 def build_validated(
     *, extra_data: Iterable[str | os.PathLike[str]] = (), closure: bool = False
 ) -> tuple[BuildResult, list[Graph]]:
-    """Load and validate the project's graph, as ``conflictkg build`` does, without writing.
+    """Build and validate the project's graph in a temporary folder; return it as rdflib graphs.
+
+    For tests and tools that need the validated graph in rdflib's memory (``conflictkg
+    serve`` and ``push`` read the published store instead).
 
     Parameters
     ----------
     extra_data : iterable of path, optional
         Data files to add to the project's ``graph/**/*.ttl``.
     closure : bool, default False
-        Add the RDFS closure of ontology and data (computed by
-        :mod:`conflictkg.rdf.reasoning`).
+        Add the triples the RDFS rules derive (:mod:`conflictkg.store.closure`).
 
     Returns
     -------
     result : conflictkg.pipeline.BuildResult
         The build.
     graphs : list of rdflib.Graph
-        The graphs to serve: ontology and data, then, if `closure` is set,
-        the triples the RDFS rules derive from them
-        (:func:`conflictkg.rdf.reasoning.inferred_triples`).
+        The graph (ontology, code lists and data, and with `closure` the derived triples).
 
     Raises
     ------
     ValidationFailedError
-        If the ontology or the data fails its shapes.
+        If the ontology or the data fails its shapes or checks.
     conflictkg.errors.InputError
         If a file cannot be loaded.
     """
+    import shutil
+    import tempfile
+
     from conflictkg.pipeline import run_build
+    from conflictkg.store import BuiltStore, rdflib_copy
 
-    result = run_build(extra_data=extra_data, write=False)
-    if not result.conforms:
-        raise ValidationFailedError(result)
-    graphs = [result.ontology_graph, result.data_graph]
-    if closure:
-        graphs.append(_rdfs_closure(result.ontology_graph, result.data_graph))
-    return result, graphs
-
-
-def _rdfs_closure(ontology: Graph, data: Graph) -> Graph:
-    """Return the triples RDFS derives from ontology and data (:mod:`conflictkg.rdf.reasoning`)."""
-    from conflictkg.rdf.reasoning import inferred_triples
-
-    return inferred_triples(ontology, data)
+    scratch = Path(tempfile.mkdtemp(prefix="conflictkg-validated-"))
+    try:
+        result = run_build(scratch, extra_data=extra_data)
+        if not result.conforms:
+            raise ValidationFailedError(result)
+        built = BuiltStore.open(scratch)
+        graph = rdflib_copy(built.store(reasoning="rdfs" if closure else None))
+        del built
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result, [graph]
 
 
 def create_store(

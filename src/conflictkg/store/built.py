@@ -5,11 +5,12 @@ Layout of an output folder (``out/`` by default)::
     out/store              symbolic link to the published build, replaced atomically
     out/.stores/<id>/      one build: data/ (Oxigraph), closure/ (Oxigraph, data plus its
                            RDFS closure) and manifest.json (inputs and figures)
-    out/.lock              held by a build while it writes (who holds it is written in it)
     out/graph.ttl, graph.nt
 
 A build writes a new ``.stores/<id>/`` (a copy of the published one made of hard links when
-only some files changed), and only when it is complete and valid does it swap the
+only some files changed), under a lock on the output folder (``flock``; the process
+holding it is named in ``.stores/.building``), and only when it is complete and valid
+does it swap the
 ``store`` link, with one ``rename``. A reader that opened the old store keeps it until it
 closes it: the previous build is kept on disk, older ones are removed by the next build.
 
@@ -182,8 +183,8 @@ class BuiltStore:
         from conflictkg.store.closure import add_rdfs_closure
 
         target = self.path(reasoning="rdfs")
-        lock_path = self.folder.parent.parent / ".lock"
-        with open(lock_path, "a+", encoding="utf-8") as lock:
+        lock = os.open(self.folder.parent.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # wait for a build that holds the folder
             if target.exists():
                 return
@@ -201,6 +202,8 @@ class BuiltStore:
                 raise StoreError(
                     f"cannot make the RDFS closure of {self.folder}: {error}"
                 ) from None
+        finally:
+            os.close(lock)
 
     def query(self, text: str, **options) -> object:
         """Run a SPARQL query on the data store's union of graphs (see ``pyoxigraph.Store``)."""

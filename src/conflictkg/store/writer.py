@@ -33,10 +33,10 @@ from conflictkg.rdf.loading import FORMATS, check_path
 from conflictkg.store.built import STORE_LINK, STORES_FOLDER
 from conflictkg.store.manifest import MANIFEST_NAME, Manifest
 
-__all__ = ["LOCK_NAME", "StoreWriter", "load_file"]
+__all__ = ["BUILDING_NAME", "StoreWriter", "load_file"]
 
-#: Name of the lock file inside the output folder.
-LOCK_NAME = ".lock"
+#: Name of the note, inside ``.stores/``, that says which process is building.
+BUILDING_NAME = ".building"
 
 
 def load_file(store: ox.Store, path: str | os.PathLike[str], graph: str) -> int:
@@ -115,36 +115,47 @@ class StoreWriter:
 
     def __init__(self, out_dir: str | os.PathLike[str]) -> None:
         self.out = Path(out_dir)
+        self.created = not self.out.exists()
+        self.stores_created = False
         self.folder: Path | None = None
-        self._lock = None
+        self._lock: int | None = None
         self.published = False
 
     # --- the lock ---------------------------------------------------------------------
 
     def __enter__(self) -> StoreWriter:
-        """Take the output folder's lock and clean what interrupted builds left."""
+        """Take the output folder's lock and clean what interrupted builds left.
+
+        The lock is ``flock`` on the folder itself (no lock file is left behind); who
+        holds it is written in ``.stores/.building`` while a build runs.
+        """
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            handle = open(self.out / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
+            handle = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as error:
             raise StoreError(f"cannot write to {self.out}: {error.strerror or error}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
+            os.close(handle)
+            try:
+                holder = (self.out / STORES_FOLDER / BUILDING_NAME).read_text().strip()
+            except OSError:
+                holder = "another process"
             raise StoreLockedError(
-                f"{self.out} is being written by {holder}: wait for that build to end"
+                f"{self.out} is being written by {holder or 'another process'}: "
+                "wait for that build to end"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        since = time.strftime("%H:%M:%S")
-        handle.write(f"conflictkg build, process {os.getpid()}, since {since}\n")
-        handle.flush()
         self._lock = handle
         self._clean_leftovers()
         return self
+
+    def _note_holder(self) -> None:
+        stores = self.out / STORES_FOLDER
+        since = time.strftime("%H:%M:%S")
+        (stores / BUILDING_NAME).write_text(
+            f"conflictkg build, process {os.getpid()}, since {since}\n", encoding="utf-8"
+        )
 
     def __exit__(
         self,
@@ -155,11 +166,19 @@ class StoreWriter:
         """Remove an unpublished build folder and release the lock."""
         if self.folder is not None and not self.published:
             shutil.rmtree(self.folder, ignore_errors=True)
+        stores = self.out / STORES_FOLDER
+        with contextlib.suppress(OSError):
+            (stores / BUILDING_NAME).unlink()
+        if not self.published:
+            # a failed build leaves the folder as it found it
+            if self.stores_created:
+                with contextlib.suppress(OSError):
+                    stores.rmdir()
+            if self.created:
+                with contextlib.suppress(OSError):
+                    self.out.rmdir()
         if self._lock is not None:
-            with contextlib.suppress(OSError):
-                self._lock.seek(0)
-                self._lock.truncate()
-            self._lock.close()
+            os.close(self._lock)  # releases the flock
             self._lock = None
 
     def _clean_leftovers(self) -> None:
@@ -201,7 +220,10 @@ class StoreWriter:
             The new folder, with ``data/`` ready to open.
         """
         stores = self.out / STORES_FOLDER
-        stores.mkdir(parents=True, exist_ok=True)
+        if not stores.exists():
+            stores.mkdir(parents=True)
+            self.stores_created = True
+        self._note_holder()
         name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
         folder = stores / name
         folder.mkdir()

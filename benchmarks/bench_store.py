@@ -1,0 +1,206 @@
+"""The built store at scale: build, incremental build, queries, against bare pyoxigraph.
+
+For each size, on synthetic data from ``benchmarks/synthetic.py`` (valid data: it passes
+every shape and check), in this one run:
+
+* **baseline**: bare pyoxigraph ``bulk_load`` of the same N-Triples file into a new
+  on-disk store, in a child process (its time and peak memory);
+* **build**: ``conflictkg build --data synthetic.nt`` in a child process (stage timings,
+  peak memory); the load rate is the synthetic triples over the load stage;
+* **incremental**: the same build with one more report (the made-up checkpoint attack):
+  only that file is loaded and validated, then the build is published;
+* **queries**: every library question as a command (``conflictkg query NAME``, wall time,
+  Python start-up included), and in process through conflictkg against bare pyoxigraph on
+  the same store, question by question.
+
+Peak memory is each child's maximum resident set size (``getrusage``).  Medians of
+``--runs`` runs where it says so.  Usage::
+
+    python benchmarks/bench_store.py --sizes 100000,1000000 [--runs 3] [--queries]
+    python benchmarks/bench_store.py --sizes 10000000 --build-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT = REPO / "tests" / "data" / "valid" / "made-up-checkpoint-attack.ttl"
+
+_BARE = """
+import json, resource, sys, time
+import pyoxigraph as ox
+source, target = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+store = ox.Store(target)
+store.bulk_load(path=source, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("urn:x:g"))
+store.flush()
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "triples": len(store),
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+_BUILD = """
+import json, resource, sys
+from conflictkg.pipeline import run_build
+out, extra = sys.argv[1], sys.argv[2:]
+result = run_build(out, extra_data=extra)
+print(json.dumps({"timings": result.timings, "conforms": result.conforms, "scope": result.scope,
+                  "loaded": len(result.loaded),
+                  "violations": [v.message for v in result.violations if v.severity == "Violation"][:5],
+                  "checks": [c.id for c in result.failed_checks],
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"child failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench_size(size: int, runs: int, queries: bool, build_only: bool) -> dict:
+    data = synthetic.cached(size)
+    triples = sum(1 for _ in data.open(encoding="utf-8"))
+    scratch = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    found: dict = {"size": size, "triples": triples}
+    try:
+        bare = [_child(_BARE, str(data), str(scratch / f"bare-{i}")) for i in range(runs)]
+        found["bare_seconds"] = _median([b["seconds"] for b in bare])
+        found["bare_peak_mib"] = max(b["peak_kib"] for b in bare) / 1024
+        builds = []
+        for i in range(runs):
+            out = scratch / f"build-{i}"
+            builds.append(_child(_BUILD, str(out), str(data)))
+            if not builds[-1]["conforms"]:
+                sys.exit(f"the build does not conform: {builds[-1]}")
+        found["build"] = {
+            stage: _median([b["timings"][stage] for b in builds]) for stage in builds[0]["timings"]
+        }
+        found["build_peak_mib"] = max(b["peak_kib"] for b in builds) / 1024
+        if build_only:
+            return found
+        incremental = []
+        for i in range(runs):
+            out = scratch / f"build-{i}"
+            result = _child(_BUILD, str(out), str(data), str(REPORT))
+            incremental.append(result)
+            # back to the synthetic data alone, for the next run's incremental step
+            _child(_BUILD, str(out), str(data))
+        found["incremental"] = {
+            stage: _median([b["timings"][stage] for b in incremental])
+            for stage in incremental[0]["timings"]
+        }
+        found["incremental_scope"] = incremental[0]["scope"]
+        if queries:
+            found["queries"] = _bench_queries(scratch / "build-0", runs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return found
+
+
+def _bench_queries(out: Path, runs: int) -> dict:
+    import pyoxigraph as ox
+
+    from conflictkg.namespaces import PREFIXES
+    from conflictkg.sparql import LocalGraph, run_query
+    from conflictkg.sparql.library import library
+    from conflictkg.store import BuiltStore
+
+    built = BuiltStore.open(out)
+    local = LocalGraph.from_built(built)
+    questions = library("cq")
+    rows = {}
+    env = dict(os.environ, CONFLICTKG_STORE=str(out))
+    command = [str(Path(sys.executable).with_name("conflictkg"))]
+    for question in questions:
+        reasoning = question.reasoning
+        store = built.store(reasoning=reasoning)
+        ours, bare, wall = [], [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            run_query(local, question, timeout=None)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            answer = store.query(question.text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QuerySolutions | ox.QueryTriples):
+                for _ in answer:
+                    pass
+            bare.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "query", question.id, "-f", "csv"],
+                env=env, capture_output=True, check=False,
+            )
+            wall.append(time.perf_counter() - start)
+        rows[question.id] = {
+            "ours": _median(ours), "bare": _median(bare), "command": _median(wall)
+        }
+    return rows
+
+
+def _print(found: dict) -> None:
+    size, triples = found["size"], found["triples"]
+    build = found["build"]
+    synthetic_rate = triples / build["load"] if build["load"] else float("nan")
+    bare_rate = triples / found["bare_seconds"]
+    print(f"\n== {size:,} synthetic triples ({triples:,} lines), medians")
+    print(f"bare bulk_load to disk: {found['bare_seconds']:.2f} s ({bare_rate:,.0f} triples/s), "
+          f"peak {found['bare_peak_mib']:.0f} MiB")
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in build.items())
+    print(f"conflictkg build: {stages}")
+    print(f"  load rate {synthetic_rate:,.0f} triples/s = {synthetic_rate / bare_rate:.2f}x bare; "
+          f"peak {found['build_peak_mib']:.0f} MiB = {found['build_peak_mib'] / found['bare_peak_mib']:.2f}x bare")
+    print(f"  full validation: {build['validate']:.2f} s (checks {build.get('check', 0):.2f} s)")
+    if "incremental" in found:
+        inc = found["incremental"]
+        work = inc["total"] - inc.get("write", 0)
+        print(f"one more report ({found['incremental_scope']}): total {inc['total']:.2f} s, "
+              f"of which writing graph.ttl/graph.nt {inc.get('write', 0):.2f} s; "
+              + ", ".join(f"{k} {v:.2f}" for k, v in inc.items()) + f" (without the writes {work:.2f} s)")
+    if "queries" in found:
+        rows = found["queries"]
+        commands = [r["command"] for r in rows.values()]
+        ratios = [r["ours"] / r["bare"] for r in rows.values() if r["bare"] > 0]
+        print(f"queries as commands: median {_median(commands):.3f} s, max {max(commands):.3f} s "
+              f"over {len(rows)} questions")
+        print(f"in process / bare pyoxigraph: median {_median(ratios):.2f}x, "
+              f"max {max(ratios):.2f}x")
+        for name, row in sorted(rows.items(), key=lambda item: -item[1]["ours"])[:8]:
+            print(f"  {name}: ours {row['ours'] * 1000:.1f} ms, bare {row['bare'] * 1000:.1f} ms, "
+                  f"command {row['command']:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--queries", action="store_true", help="Also time every question.")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        _print(bench_size(size, args.runs, args.queries, args.build_only))
+
+
+if __name__ == "__main__":
+    main()
