@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -357,8 +358,14 @@ def _walk(node: Any) -> Iterable[Any]:
             stack.extend(item)
 
 
+@functools.lru_cache(maxsize=512)
 def _parse(text: str, source: str) -> Query:
-    """Parse and translate a query with rdflib, turning failures into QueryError."""
+    """Parse and translate a query with rdflib, turning failures into QueryError.
+
+    Kept for the texts seen last: the checks and library questions are parsed once per
+    process (rdflib's parser takes 50 to 150 ms a query; evaluation leaves the algebra
+    as it was).
+    """
     try:
         tree = parseQuery(text)
     except Exception as error:  # noqa: BLE001 - pyparsing raises several kinds

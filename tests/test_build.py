@@ -1,0 +1,210 @@
+"""The build and its store: one build, incremental builds, stale stores, locks, refusals."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import pytest
+from conftest import DATA, REPO
+
+from conflictkg import resources
+from conflictkg.cli import app
+from conflictkg.errors import StaleStoreError, StoreLockedError
+from conflictkg.pipeline import run_build
+from conflictkg.store import BuiltStore, StoreWriter
+
+INVALID = sorted((DATA / "invalid").glob("*.ttl"))
+REPORT = DATA / "valid" / "made-up-checkpoint-attack.ttl"
+
+
+def _findings(result):
+    """What a build found, as comparable tuples (violations and failed checks)."""
+    found = {(v.rule_id, v.focus, v.value, v.severity) for v in result.violations}
+    found |= {
+        (check.id, str(finding.focus), None, "check")
+        for check in result.failed_checks
+        for finding in check.findings
+    }
+    return found
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A published build of the project alone."""
+    out = tmp_path_factory.mktemp("base")
+    assert run_build(out).conforms
+    return out
+
+
+def test_a_build_with_nothing_changed_does_nothing(base):
+    result = run_build(base)
+    assert result.up_to_date and result.scope == "none" and result.conforms
+    assert result.summary is not None and result.summary.triples > 1000
+
+
+def test_an_added_report_is_loaded_and_validated_alone(base, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base, out, symlinks=True)
+    result = run_build(out, extra_data=[REPORT])
+    assert result.conforms and result.scope == "incremental"
+    assert result.loaded == [str(REPORT.resolve())]
+    built = BuiltStore.open(out)
+    assert any(entry.role == "extra" for entry in built.manifest.inputs)
+    # and removing it again drops its graph
+    again = run_build(out)
+    assert again.conforms and again.scope == "incremental" and again.loaded == []
+    assert not any(e.role == "extra" for e in BuiltStore.open(out).manifest.inputs)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_incremental_validation_equals_full_validation(base, path):
+    """A file added to a built store finds exactly what validating everything finds."""
+    incremental = run_build(base, extra_data=[path], write=False, base=base)
+    full = run_build(base, extra_data=[path], write=False, incremental=False)
+    assert incremental.scope == "incremental" and full.scope == "full"
+    assert not incremental.conforms
+    assert _findings(incremental) == _findings(full)
+
+
+def test_incremental_validation_equals_full_on_planted_synthetic_errors(base, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synthetic
+
+    data = tmp_path / "synthetic.nt"
+    synthetic.write(20_000, data, seed=3, errors=10)
+    incremental = run_build(base, extra_data=[data], write=False, base=base)
+    full = run_build(base, extra_data=[data], write=False, incremental=False)
+    assert not full.conforms
+    assert _findings(incremental) == _findings(full)
+
+
+def test_a_failed_build_publishes_nothing(base, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base, out, symlinks=True)
+    before = (out / "store").resolve()
+    result = run_build(out, extra_data=[INVALID[0]])
+    assert not result.conforms and result.written == []
+    assert (out / "store").resolve() == before
+    assert run_build(out).up_to_date  # the published build is still the old one
+
+
+def test_a_second_build_is_told_who_holds_the_folder(tmp_path):
+    out = tmp_path / "out"
+    with StoreWriter(out) as writer:
+        writer.new_folder()
+        with pytest.raises(StoreLockedError, match="is being written by conflictkg build, process"):
+            run_build(out)
+
+
+def test_a_build_waits_for_nothing_once_the_lock_is_free(tmp_path):
+    out = tmp_path / "out"
+    done = threading.Event()
+
+    def hold():
+        with StoreWriter(out):
+            done.wait(0.1)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    thread.join()
+    assert run_build(out).conforms
+
+
+def test_a_stale_store_is_never_used_silently(runner, tmp_path, monkeypatch):
+    """Change a file of graph/ after the build: every reading command refuses the store."""
+    graph = tmp_path / "graph"
+    shutil.copytree(resources.data_dir("graph"), graph)
+    real = resources.data_dir
+
+    def data_dir(name):
+        return graph if name == "graph" else real(name)
+
+    monkeypatch.setattr(resources, "data_dir", data_dir)
+    out = tmp_path / "out"
+    assert run_build(out).conforms
+    assert runner.invoke(app, ["query", "wikidata-links", "--store", str(out)]).exit_code == 0
+    report = graph / "reports" / "bamako-2024-09-17.ttl"
+    report.write_text(report.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    for command in (
+        ["query", "wikidata-links"],
+        ["check"],
+        ["analyze", "centrality"],
+        ["export", "-f", "csv", "--out-dir", str(tmp_path / "x")],
+    ):
+        result = runner.invoke(app, [*command, "--store", str(out)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "graph/reports/bamako-2024-09-17.ttl changed" in result.stderr
+        assert "run conflictkg build (or add --rebuild)" in result.stderr
+    from conflictkg.store import project_inputs
+
+    with pytest.raises(StaleStoreError):
+        BuiltStore.open(out).check_fresh({item.key: item.path for item in project_inputs()})
+    rebuilt = runner.invoke(app, ["query", "wikidata-links", "--store", str(out), "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "rebuilding the graph" in rebuilt.stderr
+
+
+def test_serve_and_push_refuse_what_build_refuses(runner, tmp_path):
+    duplicate = tmp_path / "duplicate.ttl"
+    duplicate.write_text(
+        "@prefix ckg: <https://w3id.org/conflictkg/ontology#> .\n"
+        "@prefix ckr: <https://w3id.org/conflictkg/id/> .\n"
+        "@prefix ckc: <https://w3id.org/conflictkg/code/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ckr:jnim-again a ckg:JihadistGroup ; rdfs:label "JNIM"@en ;\n'
+        "    ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported .\n",
+        encoding="utf-8",
+    )
+    build = runner.invoke(
+        app, ["build", "-q", "--out", str(tmp_path / "o"), "--data", str(duplicate)]
+    )
+    assert build.exit_code == 1 and "duplicate-entities-violation" in build.stdout
+    serve = runner.invoke(app, ["serve", "--port", "0", "--data", str(duplicate)])
+    assert serve.exit_code == 1 and "duplicate-entities-violation" in serve.stderr
+    push = runner.invoke(
+        app, ["push", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "urn:x:g",
+              "--data", str(duplicate)]
+    )
+    assert push.exit_code == 1 and "duplicate-entities-violation" in push.stderr
+    assert "fails validation" in push.stderr
+
+
+def test_store_triples_match_the_written_graph(base):
+    from rdflib import Graph
+
+    built = BuiltStore.open(base)
+    written = Graph().parse(base / "graph.nt", format="nt")
+    assert len(written) == len(built.store())
+    # one named graph per loaded file
+    graphs = {g.value for g in built.store().named_graphs()}
+    loaded = {e.graph for e in built.manifest.inputs if e.graph}
+    assert graphs == loaded
+
+
+def test_the_closure_is_made_once_on_first_use(base):
+    built = BuiltStore.open(base)
+    closure = built.store(reasoning="rdfs")
+    assert len(closure) > len(built.store())
+    assert (built.folder / "closure").is_dir()
+    again = BuiltStore.open(base).store(reasoning="rdfs")
+    assert len(again) == len(closure)
+
+
+def test_no_network_while_building(base, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the build opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert run_build(base, write=False).conforms
+
+
+def test_every_stage_is_timed(base):
+    from conflictkg.pipeline import STAGES
+
+    result = run_build(base, extra_data=[REPORT], write=False, base=base)
+    assert set(STAGES) - {"write"} <= set(result.timings) and "total" in result.timings
+
