@@ -60,7 +60,8 @@ out, extra = sys.argv[1], sys.argv[2:]
 result = run_build(out, extra_data=extra)
 print(json.dumps({"timings": result.timings, "conforms": result.conforms, "scope": result.scope,
                   "loaded": len(result.loaded),
-                  "violations": [v.message for v in result.violations if v.severity == "Violation"][:5],
+                  "violations": [v.message for v in result.violations
+                                 if v.severity == "Violation"][:5],
                   "checks": [c.id for c in result.failed_checks],
                   "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
@@ -169,15 +170,17 @@ def _print(found: dict) -> None:
           f"peak {found['bare_peak_mib']:.0f} MiB")
     stages = ", ".join(f"{k} {v:.2f}" for k, v in build.items())
     print(f"conflictkg build: {stages}")
+    peak_ratio = found["build_peak_mib"] / found["bare_peak_mib"]
     print(f"  load rate {synthetic_rate:,.0f} triples/s = {synthetic_rate / bare_rate:.2f}x bare; "
-          f"peak {found['build_peak_mib']:.0f} MiB = {found['build_peak_mib'] / found['bare_peak_mib']:.2f}x bare")
+          f"peak {found['build_peak_mib']:.0f} MiB = {peak_ratio:.2f}x bare")
     print(f"  full validation: {build['validate']:.2f} s (checks {build.get('check', 0):.2f} s)")
     if "incremental" in found:
         inc = found["incremental"]
         work = inc["total"] - inc.get("write", 0)
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in inc.items())
         print(f"one more report ({found['incremental_scope']}): total {inc['total']:.2f} s, "
               f"of which writing graph.ttl/graph.nt {inc.get('write', 0):.2f} s; "
-              + ", ".join(f"{k} {v:.2f}" for k, v in inc.items()) + f" (without the writes {work:.2f} s)")
+              f"{stages} (without the writes {work:.2f} s)")
     if "queries" in found:
         rows = found["queries"]
         commands = [r["command"] for r in rows.values()]

@@ -187,10 +187,14 @@ def test_no_answer_exits_1(runner, tmp_path):
         PREFIXES
         + """
 ckr:src a ckg:Report ; rdfs:label "made-up source"@en .
-ckr:g1 a ckg:RebelGroup ; rdfs:label "Island One"@en ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
-ckr:g2 a ckg:RebelGroup ; rdfs:label "Island Two"@en ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
-ckr:g3 a ckg:RebelGroup ; rdfs:label "Island Three"@en ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
-ckr:g4 a ckg:RebelGroup ; rdfs:label "Island Four"@en ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
+ckr:g1 a ckg:RebelGroup ; rdfs:label "Island One"@en ;
+    ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
+ckr:g2 a ckg:RebelGroup ; rdfs:label "Island Two"@en ;
+    ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
+ckr:g3 a ckg:RebelGroup ; rdfs:label "Island Three"@en ;
+    ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
+ckr:g4 a ckg:RebelGroup ; rdfs:label "Island Four"@en ;
+    ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
 ckr:r1 a ckg:Hostility ; rdfs:label "One against Two"@en ; ckg:fromActor ckr:g1 ;
     ckg:toActor ckr:g2 ; ckg:assertedBy ckr:src ; ckg:assertionStatus ckc:Reported .
 ckr:r2 a ckg:Partnership ; rdfs:label "Three with Four"@en ; ckg:fromActor ckr:g3 ;

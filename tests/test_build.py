@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+
 import pytest
 from conftest import DATA, REPO
 

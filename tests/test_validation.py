@@ -182,7 +182,9 @@ def test_undefined_terms_positions(ontology):
     store = store_from_graphs({"urn:x:data": data, "urn:x:ontology": ontology})
     found = rule_findings(store, index=OntologyIndex.from_ontology(ontology))
     closed = [f for f in found if f.shape == CLOSED_VOCABULARY_SHAPE]
-    where = {(str(f.path).removeprefix(CKG), None if f.value is None else str(f.value)) for f in closed}
+    where = {
+        (str(f.path).removeprefix(CKG), None if f.value is None else str(f.value)) for f in closed
+    }
     assert where == {
         ("perpetratr", None),
         ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", CKG + "Atack"),

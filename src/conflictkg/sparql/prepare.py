@@ -30,8 +30,8 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import functools
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
