@@ -62,7 +62,7 @@ def _union_view_class() -> type:
 
         def __len__(self) -> int:
             """Return the number of triples (of quads, as the store counts them)."""
-            return len(self.store)
+            return len(self.store._inner)
 
     return UnionView
 
