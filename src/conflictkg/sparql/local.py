@@ -226,6 +226,9 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
                 prepared.text, prefixes=PREFIXES, use_default_graph_as_union=local.union
             )
         except SyntaxError as error:
+            # rdflib's message, where it rejects the text too, is the one users know
+            # (its line and column for every engine); Oxigraph's otherwise
+            prepared.parsed  # noqa: B018 - raises QuerySyntaxError
             message = str(error.msg or error)
             match = _OX_POSITION.match(message)
             where = prepared.source

@@ -35,20 +35,19 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from conflictkg.errors import NetworkRefusedError, ParameterError, QueryError, QuerySyntaxError
 from conflictkg.namespaces import PREFIXES
 from conflictkg.rdf.terms import compact
 from conflictkg.sparql.library import LibraryQuery, display_path
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = [
     "PreparedQuery",
@@ -318,7 +317,7 @@ _FORMS = {
 
 @dataclass
 class PreparedQuery:
-    """A parsed, checked query with its parameters bound, ready to run.
+    """A checked query with its parameters bound, ready to run.
 
     Attributes
     ----------
@@ -328,23 +327,36 @@ class PreparedQuery:
         ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
     source : str
         Where the text came from (file, ``<stdin>``, ``<query>``), for messages.
-    variables : list of str
-        Projected variables of a SELECT query, in order.
-    limit : int or None
-        The query's own top-level ``LIMIT``.
-    parsed : rdflib.plugins.sparql.sparql.Query
-        rdflib's algebra for `text`.
     bindings : dict of str to list of rdflib terms
         The values bound to each parameter.
+    parsed : rdflib.plugins.sparql.sparql.Query
+        rdflib's algebra for `text`, parsed on first use: Oxigraph runs the text itself,
+        and rdflib's SPARQL grammar costs a quarter of a second to build in a new process.
+    variables : list of str
+        Projected variables of a SELECT query, in order (from `parsed`).
+    limit : int or None
+        The query's own top-level ``LIMIT`` (from `parsed`).
     """
 
     text: str
     form: str
     source: str
-    variables: list[str]
-    limit: int | None
-    parsed: Query
     bindings: dict[str, list[Node]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def parsed(self) -> Query:
+        """The algebra rdflib makes of the text (raises :class:`QuerySyntaxError`)."""
+        return _parse(self.text, self.source)
+
+    @property
+    def variables(self) -> list[str]:
+        """Projected variables of a SELECT query, in order."""
+        return list(_form_and_variables(self.parsed)[1])
+
+    @property
+    def limit(self) -> int | None:
+        """The query's own top-level ``LIMIT``."""
+        return _form_and_variables(self.parsed)[2]
 
 
 def _walk(node: Any) -> Iterable[Any]:
@@ -371,6 +383,10 @@ def _parse(text: str, source: str) -> Query:
     process (rdflib's parser takes 50 to 150 ms a query; evaluation leaves the algebra
     as it was).
     """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         tree = parseQuery(text)
     except Exception as error:  # noqa: BLE001 - pyparsing raises several kinds
@@ -398,52 +414,91 @@ def _parse(text: str, source: str) -> Query:
         return translateQuery(tree, initNs=PREFIXES)
     except Exception as error:  # noqa: BLE001 - rdflib raises plain Exception here
         message = str(error)
-        tokens = _tokens(text)
         if "Unknown namespace prefix" in message:
-            prefix = message.rsplit(":", 1)[-1].strip()
-            for token in tokens:
-                if token.kind == "pname" and _prefix_of(token) == prefix:
-                    raise QuerySyntaxError(
-                        f"{_where(source, text, token.start)}: unknown prefix '{prefix}:'; "
-                        f"declare it with PREFIX {prefix}: <...>"
-                    ) from None
+            _check_prefixes(text, source)
         raise QuerySyntaxError(f"{source}: SPARQL error: {message}") from None
 
 
-def _check_network(parsed: Query, text: str, source: str, *, remote: bool = False) -> None:
+def _check_prefixes(text: str, source: str) -> None:
+    """Refuse a prefixed name whose prefix is neither declared nor one of the project's."""
+    for token in _undeclared_prefixes(_tokens(text)):
+        prefix = _prefix_of(token)
+        if prefix not in PREFIXES:
+            raise QuerySyntaxError(
+                f"{_where(source, text, token.start)}: unknown prefix '{prefix}:'; "
+                f"declare it with PREFIX {prefix}: <...>"
+            )
+
+
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def _form(text: str, source: str) -> str:
+    """Return the form of a query from its first keyword, refusing SPARQL Update.
+
+    Anything else than a query form is left to rdflib's parser, for its message.
+    """
+    tokens = _tokens(text)
+    start = _prologue_end(tokens)
+    first = next((token for token in tokens if token.start >= start), None)
+    word = first.text.upper() if first is not None and first.kind == "word" else ""
+    if word in _FORMS.values():
+        return word
+    if word in _UPDATES:
+        loads = any(token.kind == "word" and token.text.upper() == "LOAD" for token in tokens)
+        what = "LOAD would fetch a graph over the network; " if loads else ""
+        raise QueryError(
+            f"{source}: this is a SPARQL Update; {what}conflictkg only runs queries "
+            "(SELECT, ASK, CONSTRUCT, DESCRIBE) and never changes the graph"
+        )
+    return _form_and_variables(_parse(text, source))[0]
+
+
+def _check_network(text: str, source: str, *, remote: bool = False) -> None:
     """Refuse SERVICE and, for local graphs, FROM / FROM NAMED.
 
     On an endpoint, FROM names graphs of that server's dataset, which is what
-    it is for; SERVICE would make the server call others.
+    it is for; SERVICE would make the server call others.  The lexer finds the
+    keywords (never inside strings, IRIs or comments), so no parser is needed.
     """
     tokens = _tokens(text)
-
-    def first(word: str) -> str:
-        for token in tokens:
-            if token.kind == "word" and token.text.upper() == word:
-                return _where(source, text, token.start)
-        return source
-
     hint = "refused (allow it with --allow-network)"
-    for node in _walk(parsed.algebra):
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            target = node.get("term")
-            shown = f"<{target}>" if isinstance(target, URIRef) else str(target)
+
+    def target(index: int) -> str:
+        for token in tokens[index + 1 : index + 3]:
+            if token.kind == "word" and token.text.upper() in ("SILENT", "NAMED"):
+                continue
+            if token.kind == "pname":
+                prefixes = {**PREFIXES, **_declared_prefixes(tokens)}
+                prefix, _, local = token.text.partition(":")
+                if prefix in prefixes:
+                    return prefixes[prefix] + local
+            return token.text[1:-1] if token.kind == "iri" else token.text
+        return "?"
+
+    for index, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word == "SERVICE":
+            shown = target(index)
+            shown = shown if shown.startswith("?") else f"<{shown}>"
             raise NetworkRefusedError(
-                f"{first('SERVICE')}: SERVICE {shown} would query another server over the "
-                f"network; {hint}"
+                f"{_where(source, text, token.start)}: SERVICE {shown} would query another "
+                f"server over the network; {hint}"
             )
-    clauses = parsed.algebra.get("datasetClause") or []
-    if clauses and not remote:
-        iris = [str(clause.get("default") or clause.get("named")) for clause in clauses]
-        raise NetworkRefusedError(
-            f"{first('FROM')}: FROM <{iris[0]}> names a graph that is not in the local graph "
-            f"(which has only its default graph); rdflib would fetch it over the network; {hint}"
-        )
+        if word == "FROM" and not remote:
+            raise NetworkRefusedError(
+                f"{_where(source, text, token.start)}: FROM <{target(index)}> names a graph "
+                "that is not in the local graph (which has only its default graph); rdflib "
+                f"would fetch it over the network; {hint}"
+            )
 
 
 @functools.lru_cache(maxsize=512)
 def _form_and_variables(parsed: Query) -> tuple[str, tuple[str, ...], int | None]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     algebra = parsed.algebra
     form = _FORMS.get(algebra.name, algebra.name)
     variables = tuple(str(v) for v in algebra.get("PV") or []) if form == "SELECT" else ()
@@ -620,7 +675,8 @@ def prepare(
         declared_params: tuple[str, ...] = query.params
     else:
         text, source, declared_params = query, source or "<query>", ()
-    parsed = _parse(text, source)
+    form = _form(text, source)
+    _check_prefixes(text, source)
     bindings: dict[str, list[Node]] = {}
     if params:
         tokens = _tokens(text)
@@ -653,17 +709,18 @@ def prepare(
             replacements.append((site, " ".join(term_text(term) for term in terms)))
         for site, new in sorted(replacements, key=lambda item: item[0].start, reverse=True):
             text = text[: site.start] + new + text[site.end :]
-        parsed = _parse(text, source)
     if not allow_network:
         _checked_network(text, source, remote)
-    form, variables, limit = _form_and_variables(parsed)
-    return PreparedQuery(text, form, source, list(variables), limit, parsed, bindings)
+    prepared = PreparedQuery(text, form, source, bindings)
+    if remote:
+        prepared.parsed  # noqa: B018 - an endpoint gets only text that parses
+    return prepared
 
 
 @functools.lru_cache(maxsize=512)
 def _checked_network(text: str, source: str, remote: bool) -> None:
     """:func:`_check_network` once per text: a text that passed once passes again."""
-    _check_network(_parse(text, source), text, source, remote=remote)
+    _check_network(text, source, remote=remote)
 
 
 
