@@ -40,6 +40,7 @@ _SPECIAL = {
     "source": CKG + "assertedBy", "status": CKG + "assertionStatus",
     "subject": RDF + "subject", "predicate": RDF + "predicate", "object": RDF + "object",
 }
+_KEY_LOCAL = {"a": "type", "source": "assertedBy", "status": "assertionStatus"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PROPERTY = re.compile(r"(?:date|.*Date|.*On|deadline)")
 STATEMENT = CKG + "Statement"
@@ -52,7 +53,16 @@ class Compiled:
 
     triples: list[ox.Triple] = field(default_factory=list)
     where: dict[str, Where] = field(default_factory=dict)
+    keys: dict[tuple[str, str], Where] = field(default_factory=dict)
     subjects: list[str] = field(default_factory=list)
+
+    def position(self, node: str, path: str | None = None) -> Where | None:
+        """Return where the card wrote `node`, or its key `path` (``ckg:place``)."""
+        if path:
+            found = self.keys.get((node, local_name(path)))
+            if found is not None:
+                return found
+        return self.where.get(node)
 
 
 def _kebab(name: str) -> str:
@@ -74,6 +84,7 @@ class _Compiler:
         self.out = Compiled()
         self.records: dict[str, tuple[set[str], yaml.Node]] = {}
         self.card_names: dict[str, set[str]] = {}
+        self.in_source = False
 
     # --- names ---------------------------------------------------------------------
     def code(self, prop: str, scheme: str, node: yaml.Node) -> ox.NamedNode | None:
@@ -162,7 +173,14 @@ class _Compiler:
                 "use when: for dates in words)"
             )
             return None
-        if range_iri == XSD + "string":
+        if range_iri == XSD + "duration":
+            if not re.fullmatch(r"P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T[\dHMS.]+)?", text):
+                self.problems.add(node, f"{prop}: {text!r} is not a duration (P3M, P1Y2M, P10D)")
+                return None
+            return ox.Literal(text, datatype=ox.NamedNode(XSD + "duration"))
+        if range_iri == XSD + "string" and self.in_source:
+            # A source's own description (publisher name, local copy) is not English text;
+            # texts of events with the same range (demanded action) are.
             return ox.Literal(text)
         return ox.Literal(text, language="en")
 
@@ -249,10 +267,12 @@ class _Compiler:
         for cls in types:
             self.emit(subject, RDF + "type", ox.NamedNode(cls))
         is_source = any(SOURCE in self.v.ancestors(t) for t in types)
+        self.in_source = is_source
         inherited = {} if is_source else card
         self.defaults(subject, keys, inherited)
         for key_node, value in body.value:
             name = key_node.value
+            self.out.keys[(subject, _KEY_LOCAL.get(name, name))] = where(key_node)
             if name in ("a", "source", "status", "accordingTo", "relayedBy"):
                 continue
             if name == "when":
@@ -300,7 +320,7 @@ class _Compiler:
             return
         target = objects[0]
         local = local_name(target.value) if isinstance(target, ox.NamedNode) else "value"
-        ident = _scalar(keys["id"]) if "id" in keys else (
+        ident = _statement_id(local_name(subject), prop, keys) or (
             f"{local_name(subject)}-{_kebab(prop)}-{local}")
         if not ident or not _ID.fullmatch(ident):
             self.problems.add(keys.get("id", node), f"id {ident!r}: use lower-case words "
@@ -352,6 +372,10 @@ class _Compiler:
                     else:
                         self.problems.add(item, f"a: unknown class {text!r}"
                                           f"{near(text, self.v.classes)}")
+            for prop_key, value in body.value:
+                for item in _items(value):
+                    if isinstance(item, yaml.MappingNode):
+                        self._declare_statement(key, prop_key.value, item)
             for label_key in ("label", "prefLabel", "altLabel"):
                 if label_key in keys:
                     for item in _items(keys[label_key][1]):
@@ -360,6 +384,20 @@ class _Compiler:
                                 str(CKR[key]))
         self.records[key] = (types, body)
 
+    def _declare_statement(self, subject_key: str, prop: str, node: yaml.MappingNode) -> None:
+        ident = _statement_id(subject_key, prop, {k.value: v for k, v in node.value})
+        if ident and _ID.fullmatch(ident):
+            self.records.setdefault(ident, ({STATEMENT}, node))
+
+
+
+def _statement_id(subject_key: str, prop: str, keys: dict) -> str | None:
+    """Return the id of a statement written as a value: its ``id``, or one made up."""
+    if "id" in keys:
+        return _scalar(keys["id"])
+    value = _scalar(keys.get("value")) or ""
+    value = value.removeprefix("ckr:")
+    return f"{subject_key}-{_kebab(prop)}-{value}" if _ID.fullmatch(value) else None
 
 
 def compile_card(
