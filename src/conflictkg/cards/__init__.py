@@ -42,7 +42,7 @@ def encode(
         With every mistake of the card at its line and column.
     """
     vocabulary = vocabulary or project_vocabulary(exclude=output)
-    compiled = compile_card(card, vocabulary, shown=shown, output_name=output.name)
+    compiled = compile_card(card, vocabulary, shown=shown, output_name=str(output))
     header = (
         f"Compiled by conflictkg encode from {card.name}: edit the card, not this file.\n"
         "Every record says which source asserts it and how (ckg:assertedBy,\n"

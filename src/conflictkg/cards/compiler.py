@@ -255,9 +255,10 @@ class _Compiler:
         if node is not None:
             self.relayed(subject, node)
 
-    def record(self, key: str, body: yaml.Node, card: dict) -> None:
+    def record(self, key_node: yaml.Node, body: yaml.Node, card: dict) -> None:
+        key = key_node.value
         subject = str(CKR[key])
-        self.out.where[subject] = where(body)
+        self.out.where[subject] = where(key_node)
         self.out.subjects.append(subject)
         if not isinstance(body, yaml.MappingNode):
             self.problems.add(body, f"{key}: a record is a mapping of keys (a, label, ...)")
@@ -352,11 +353,11 @@ class _Compiler:
                               "hyphens, such as bamako-2024-09-17-attack")
             return
         known = self.v.entity(key)
-        if known and self.v.entity_files.get(known) != output_name:
+        defined_in = self.v.entity_files.get(known or "")
+        if defined_in and defined_in != output_name:
             self.problems.add(
-                key_node, f"record id {key!r} is already defined in "
-                f"{self.v.entity_files.get(known)}: name it as a value instead, or choose "
-                "another id"
+                key_node, f"record id {key!r} is already defined in {_shown(defined_in)}: "
+                "name it as a value instead, or choose another id"
             )
         types: set[str] = set()
         if isinstance(body, yaml.MappingNode):
@@ -389,6 +390,13 @@ class _Compiler:
         if ident and _ID.fullmatch(ident):
             self.records.setdefault(ident, ({STATEMENT}, node))
 
+
+
+def _shown(path: str) -> str:
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
 
 
 def _statement_id(subject_key: str, prop: str, keys: dict) -> str | None:
@@ -435,6 +443,7 @@ def compile_card(
         if needed not in card:
             problems.add(Where(1, 1), f"the card needs {needed}:")
     compiler = _Compiler(vocabulary, problems)
+    output_name = str(Path(output_name).resolve()) if output_name else None
     records = card.get("records")
     if records is not None and not isinstance(records, yaml.MappingNode):
         problems.add(records, "records: a mapping of record ids to records")
@@ -446,6 +455,6 @@ def compile_card(
                 if k in card}
     for key_node, body in records.value:
         if _ID.fullmatch(str(key_node.value)):
-            compiler.record(key_node.value, body, defaults)
+            compiler.record(key_node, body, defaults)
     problems.raise_if_any()
     return compiler.out

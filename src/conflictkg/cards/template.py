@@ -1,10 +1,13 @@
-"""The card ``conflictkg new report NAME`` writes: a source to fill in, a first event, and
-the shared entities the card can name (as comments).
+"""The card that ``conflictkg new report NAME`` writes.
+
+It holds a source to fill in, a first event, and (as comments) the shared entities the
+card can name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 from conflictkg.cards.compiler import STATEMENT
 from conflictkg.cards.vocabulary import Vocabulary
@@ -27,7 +30,8 @@ def report_card(name: str, vocabulary: Vocabulary) -> str:
     (True, True)
     """
     listed: dict[str, list[str]] = defaultdict(list)
-    for iri, file in vocabulary.entity_files.items():
+    for iri, path in vocabulary.entity_files.items():
+        file = Path(path).name
         statement = STATEMENT in vocabulary.types.get(iri, ())
         if file in _SHARED and iri.startswith(str(CKR)) and not statement:
             label = vocabulary.labels.get(iri, "")

@@ -69,7 +69,8 @@ class Vocabulary:
         for path in ontology:
             triples += [(q.subject, q.predicate, q.object, None) for q in _parse(path)]
         for path in data:
-            triples += [(q.subject, q.predicate, q.object, path.name) for q in _parse(path)]
+            where = str(path.resolve())
+            triples += [(q.subject, q.predicate, q.object, where) for q in _parse(path)]
         vocabulary._index(triples)
         return vocabulary
 
