@@ -137,9 +137,9 @@ class _Compiler:
             )
         else:
             known = list(self.records) + [local_name(t) for t in self.v.types]
-            known += [label for label in self.v.names]
+            known += [label for label in self.v.names] + list(self.card_names)
             self.problems.add(
-                node, f"{prop}: no entity is named {text!r}{near(text, known)}; declare it "
+                node, f"{prop}: no entity is named {text!r}{near(key, known)}; declare it "
                 "as a record of the card, or give the id of an existing one"
             )
         return None

@@ -159,5 +159,5 @@ def _parse(path: Path) -> Iterable:
 
 def near(word: str, choices: Iterable[str], n: int = 3) -> str:
     """Say which of `choices` are closest to `word` (``"; did you mean a, b?"`` or ``""``)."""
-    found = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    found = difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=n, cutoff=0.6)
     return f"; did you mean {', '.join(found)}?" if found else ""
