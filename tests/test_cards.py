@@ -107,3 +107,36 @@ def test_new_report_writes_a_card_listing_the_shared_entities(runner, tmp_path):
     assert re.search(r"gao-2024-10-02\.card\.yaml:\d+:\d+: place: no entity", result.stderr)
     again = runner.invoke(app, ["new", "report", "gao-2024-10-02", "-o", str(card)])
     assert again.exit_code == 2 and "exists already" in again.stderr
+
+
+SCHEMA = ROOT / "graph" / "cards" / "card.schema.json"
+
+
+def test_the_committed_schema_is_the_one_the_ontology_gives(vocabulary):
+    from conflictkg.cards.schema import schema_text
+
+    assert SCHEMA.read_text(encoding="utf-8") == schema_text(vocabulary), (
+        "run conflictkg new schema"
+    )
+
+
+@pytest.mark.parametrize(
+    "card,errors",
+    [(BAMAKO_CARD, []), (CARDS / "made-up-convoy-ambush.card.yaml", []),
+     (CARDS / "invalid" / "unknown-key.card.yaml", ["'plase' was unexpected"]),
+     (CARDS / "invalid" / "unknown-code.card.yaml", ["'Battle' is not valid"])],
+    ids=["bamako", "convoy", "unknown-key", "unknown-code"],
+)
+def test_editors_see_what_the_schema_allows(card, errors):
+    import json
+
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    # YAML 1.2, as editors read it: plain scalars are strings (BaseLoader)
+    found = [e.message for e in validator.iter_errors(yaml.load(card.read_text(),
+                                                                  Loader=yaml.BaseLoader))]
+    assert len(found) == len(errors), found
+    for message, expected in zip(found, errors, strict=True):
+        assert expected in message

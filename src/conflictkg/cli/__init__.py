@@ -11,7 +11,7 @@
 :mod:`~conflictkg.cli.serve`
     ``serve`` and ``push``;
 :mod:`~conflictkg.cli.cards`
-    ``encode`` and ``new report`` (report cards);
+    ``encode``, ``new report`` and ``new schema`` (report cards);
 :mod:`~conflictkg.cli.options`
     the options several commands share;
 :mod:`~conflictkg.cli.app`
@@ -104,4 +104,5 @@ for _name, _command in analyze.COMMANDS.items():
     analyze.analyze_app.command(_name)(guarded(_command))
 app.add_typer(analyze.analyze_app, name="analyze")
 cards.new_app.command("report")(guarded(cards.new_report_command))
+cards.new_app.command("schema")(guarded(cards.new_schema_command))
 app.add_typer(cards.new_app, name="new")

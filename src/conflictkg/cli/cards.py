@@ -1,4 +1,4 @@
-"""``conflictkg encode`` and ``conflictkg new report``: report cards on the command line.
+"""``conflictkg encode``, ``new report`` and ``new schema``: report cards on the command line.
 
 ``encode`` compiles a card (:mod:`conflictkg.cards`) into Turtle beside it (or ``-o``),
 then validates the Turtle in the context of the whole project graph, as ``validate``
@@ -17,7 +17,7 @@ from conflictkg.cli.graph import ProjectOption, StoreOption
 from conflictkg.cli.options import output_option
 from conflictkg.errors import CheckFailedError, UsageError
 
-__all__ = ["encode_command", "new_app", "new_report_command"]
+__all__ = ["encode_command", "new_app", "new_report_command", "new_schema_command"]
 
 new_app = typer.Typer(
     help="Start something new from a template (a report card).", no_args_is_help=True
@@ -148,3 +148,23 @@ def new_report_command(
         raise UsageError(f"{target} exists already: give another name or -o FILE")
     write_text_atomic(target, report_card(name, project_vocabulary()))
     typer.echo(f"wrote {target}: fill it in, then run conflictkg encode {target}")
+
+
+def new_schema_command(
+    output: Annotated[
+        Path, output_option("Schema file to write (default: graph/cards/card.schema.json).")
+    ] = Path("graph/cards/card.schema.json"),
+) -> None:
+    """Write the JSON Schema of report cards, generated from the ontology, for editors.
+
+    A card that starts with ``# yaml-language-server: $schema=card.schema.json`` gets its
+    keys and code values completed by editors that read JSON Schema for YAML.
+
+    Exit codes: 0 written; 2 the file cannot be written; 3 internal error.
+    """
+    from conflictkg.atomic import write_text_atomic
+    from conflictkg.cards import project_vocabulary
+    from conflictkg.cards.schema import schema_text
+
+    write_text_atomic(output, schema_text(project_vocabulary()))
+    typer.echo(f"wrote {output}")
