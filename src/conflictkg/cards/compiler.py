@@ -21,9 +21,7 @@ import yaml
 
 from conflictkg.cards.phrases import count_fields, date_fields
 from conflictkg.cards.source import Problems, Where, read_card, where
-from conflictkg.cards.vocabulary import CKG, RDF, RDFS, SKOS, Vocabulary, near
-from conflictkg.namespaces import CKR
-from conflictkg.rdf.terms import local_name
+from conflictkg.cards.vocabulary import CKG, CKR, RDF, RDFS, SKOS, Vocabulary, local_name, near
 
 __all__ = ["CARD_KEYS", "OVERRIDE_KEYS", "RECORD_KEYS", "Compiled", "compile_card"]
 
@@ -112,7 +110,7 @@ class _Compiler:
         if text.startswith("ckr:"):
             text = text[4:]
         if _ID.fullmatch(text) and (text in self.records or self.v.entity(text)):
-            return ox.NamedNode(str(CKR[text]))
+            return ox.NamedNode(CKR + text)
         key = text.casefold()
         candidates = set(self.v.names.get(key, ())) | self.card_names.get(key, set())
         if not candidates and key in self.v.codes:
@@ -146,7 +144,7 @@ class _Compiler:
 
     def _types(self, iri: str) -> set[str]:
         local = local_name(iri)
-        if iri == str(CKR[local]) and local in self.records:
+        if iri == CKR + local and local in self.records:
             return self.records[local][0]
         return self.v.types.get(iri, set())
 
@@ -257,7 +255,7 @@ class _Compiler:
 
     def record(self, key_node: yaml.Node, body: yaml.Node, card: dict) -> None:
         key = key_node.value
-        subject = str(CKR[key])
+        subject = CKR + key
         self.out.where[subject] = where(key_node)
         self.out.subjects.append(subject)
         if not isinstance(body, yaml.MappingNode):
@@ -327,7 +325,7 @@ class _Compiler:
             self.problems.add(keys.get("id", node), f"id {ident!r}: use lower-case words "
                               "joined by hyphens")
             return
-        node_iri = str(CKR[ident])
+        node_iri = CKR + ident
         self.out.where[node_iri] = where(node)
         self.out.subjects.append(node_iri)
         self.emit(node_iri, RDF + "type", ox.NamedNode(STATEMENT))
@@ -382,7 +380,7 @@ class _Compiler:
                     for item in _items(keys[label_key][1]):
                         if _scalar(item):
                             self.card_names.setdefault(item.value.casefold(), set()).add(
-                                str(CKR[key]))
+                                CKR + key)
         self.records[key] = (types, body)
 
     def _declare_statement(self, subject_key: str, prop: str, node: yaml.MappingNode) -> None:

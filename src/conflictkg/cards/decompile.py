@@ -18,9 +18,8 @@ import pyoxigraph as ox
 import yaml
 
 from conflictkg.cards.phrases import count_fields, date_fields
-from conflictkg.cards.vocabulary import CKG, RDF, RDFS, SKOS, Vocabulary
+from conflictkg.cards.vocabulary import CKG, RDF, RDFS, SKOS, Vocabulary, local_name
 from conflictkg.errors import UsageError
-from conflictkg.rdf.terms import local_name
 
 __all__ = ["decompile"]
 
@@ -162,7 +161,10 @@ def decompile(turtle: Path, vocabulary: Vocabulary) -> str:
 
     counts = Counter(
         (first(s, CKG + "assertedBy"), first(s, CKG + "assertionStatus")) for s in subjects
+        if first(s, CKG + "assertedBy") and first(s, CKG + "assertionStatus")
     )
+    if not counts:
+        raise UsageError(f"{turtle}: no record says its source and status")
     (source, status), _ = counts.most_common(1)[0]
     inline: dict[tuple[str, str], list[str]] = {}
     for iri, pairs in subjects.items():
@@ -260,9 +262,7 @@ def _override(subject, key, iri, pairs, source, status, cells) -> str:
     target = fields[RDF + "object"][0]
     parts = [f"value: {_value(target)}"]
     local = local_name(target.value) if isinstance(target, ox.NamedNode) else "value"
-    import re as _re
-
-    kebab = _re.sub(r"(?<!^)(?=[A-Z])", "-", key).lower()
+    kebab = re.sub(r"(?<!^)(?=[A-Z])", "-", key).lower()
     if local_name(iri) != f"{local_name(subject)}-{kebab}-{local}":
         parts.append(f"id: {local_name(iri)}")
     skip = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object"}

@@ -13,8 +13,7 @@ import json
 
 from conflictkg.cards.compiler import CARD_KEYS
 from conflictkg.cards.phrases import COUNT_FORMS, DATE_FORMS
-from conflictkg.cards.vocabulary import Vocabulary
-from conflictkg.rdf.terms import local_name
+from conflictkg.cards.vocabulary import Vocabulary, local_name
 
 __all__ = ["card_schema", "schema_text"]
 

@@ -10,9 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from conflictkg.cards.compiler import STATEMENT
-from conflictkg.cards.vocabulary import Vocabulary
-from conflictkg.namespaces import CKR
-from conflictkg.rdf.terms import local_name
+from conflictkg.cards.vocabulary import CKR, Vocabulary, local_name
 
 __all__ = ["report_card"]
 
@@ -33,7 +31,7 @@ def report_card(name: str, vocabulary: Vocabulary) -> str:
     for iri, path in vocabulary.entity_files.items():
         file = Path(path).name
         statement = STATEMENT in vocabulary.types.get(iri, ())
-        if file in _SHARED and iri.startswith(str(CKR)) and not statement:
+        if file in _SHARED and iri.startswith(CKR) and not statement:
             label = vocabulary.labels.get(iri, "")
             listed[file].append(f"#   {local_name(iri)}: {label}".rstrip(": "))
     shared = []
