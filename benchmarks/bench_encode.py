@@ -5,7 +5,8 @@ and pyoxigraph parsing it (the floor of any RDF reading):
 
 - the Bamako card (about 920 triples), and the same card repeated ``--copies`` times
   with renamed ids (about 18,000 triples at the default 20), for throughput;
-- reading the names index (ontology, code lists and ``graph/``) that every encode needs.
+- reading the names index (ontology, code lists and ``graph/``) that every encode needs;
+- the lines of the made-up reports of ``tests/data/valid/`` as Turtle and as cards.
 
 As commands: ``conflictkg encode CARD --no-validate`` and, with ``--validate``, encode with
 validation in the context of a built store, against ``conflictkg --version`` (the start-up
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +33,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from conflictkg.cards import encode, project_vocabulary
+from conflictkg.cards.decompile import decompile
 
 ROOT = Path(__file__).resolve().parents[1]
 CARD = ROOT / "graph" / "cards" / "bamako-2024-09-17.card.yaml"
@@ -94,24 +97,43 @@ def main() -> None:
         row("  pyoxigraph parses its Turtle", oxigraph_parse, rdflib_parse, size)
         row("  encode: card to Turtle text", compile_time, rdflib_parse, size)
 
+    lines_turtle = lines_card = 0
+    for turtle in sorted((ROOT / "tests" / "data" / "valid").glob("made-up-*.ttl")):
+        lines_turtle += len(turtle.read_text(encoding="utf-8").splitlines())
+        lines_card += len(decompile(turtle, vocabulary).splitlines())
+    print(f"-- made-up reports of tests/data/valid: {lines_turtle} lines of Turtle, "
+          f"{lines_card} lines as cards (rewritten by cards.decompile), "
+          f"{lines_card / lines_turtle:.2f}x")
+
+    cpu: list[float] = []
+
     def run(*extra: str) -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(COMMAND + list(extra), check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+
+    def command_row(what: str, seconds: float, base: float) -> None:
+        row(what, seconds, base)
+        print(f"{'':44}   CPU {statistics.median(cpu) * 1000:7.1f}ms (user + system)")
+        cpu.clear()
 
     startup = median(lambda: run("--version"), args.n)
     out = folder / "bamako.ttl"
-    print("-- as commands")
-    row("  conflictkg --version (baseline)", startup, startup)
-    row("  encode Bamako card --no-validate --no-project", median(
+    print("-- as commands (wall clock, then the command's own CPU time)")
+    command_row("  conflictkg --version (baseline)", startup, startup)
+    command_row("  encode Bamako card --no-validate --no-project", median(
         lambda: run("encode", str(CARD), "-o", str(out), "--no-validate", "--no-project"),
         args.n), startup)
     convoy = ROOT / "tests" / "data" / "cards" / "made-up-convoy-ambush.card.yaml"
-    row("  ... a 50-line made-up card", median(
+    command_row("  ... a 50-line made-up card", median(
         lambda: run("encode", str(convoy), "-o", str(folder / "c.ttl"), "--no-validate"),
         args.n), startup)
     if args.validate:
         store = folder / "built"
         run("build", "--out", str(store), "--quiet")
-        row("  conflictkg encode (50-line card) + validate", median(
+        cpu.clear()
+        command_row("  conflictkg encode (50-line card) + validate", median(
             lambda: run("encode", str(convoy), "-o", str(folder / "c.ttl"), "--store",
                         str(store)), max(3, args.n // 2)), startup)
 

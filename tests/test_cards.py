@@ -140,3 +140,11 @@ def test_editors_see_what_the_schema_allows(card, errors):
     assert len(found) == len(errors), found
     for message, expected in zip(found, errors, strict=True):
         assert expected in message
+
+
+def test_the_readme_example_card_gives_the_made_up_report(vocabulary, tmp_path):
+    card = CARDS / "made-up-checkpoint-attack.card.yaml"
+    turtle = ROOT / "tests" / "data" / "valid" / "made-up-checkpoint-attack.ttl"
+    _, text = encode(card, tmp_path / "checkpoint.ttl", vocabulary=vocabulary)
+    assert_same_graph(rdflib.Graph().parse(turtle), text)
+    assert card.read_text(encoding="utf-8") in (ROOT / "README.md").read_text(encoding="utf-8")

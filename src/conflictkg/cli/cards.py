@@ -96,9 +96,8 @@ def encode_command(
             for f in check.findings
         ]
     typer.echo("\n".join(sorted(set(lines), key=_position)), err=True)
-    raise CheckFailedError(
-        f"{card} does not validate: {len(lines)} problem(s); {target} was not replaced"
-    )
+    kept = f"{target} was not replaced" if before is not None else f"{target} was not written"
+    raise CheckFailedError(f"{card} does not validate: {len(lines)} problem(s); {kept}")
 
 
 def _restore(target: Path, before: bytes | None) -> None:
