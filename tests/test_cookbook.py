@@ -18,8 +18,10 @@ from conflictkg.cards import encode, project_vocabulary
 from conflictkg.cards.turtle import PREFIXES
 
 COOKBOOK = Path(__file__).resolve().parents[1] / "docs" / "cookbook.md"
-_RECIPE = re.compile(r"^## (.+?)\n.*?```yaml\n(.*?)```\n\ngives\n\n```turtle\n(.*?)```",
-                     re.S | re.M)
+_RECIPE = re.compile(
+    r"^## ([^\n]+)\n(?:(?!\n## ).)*?```yaml\n(.*?)```\n\ngives\n\n```turtle\n(.*?)```",
+    re.S | re.M,
+)
 RECIPES = _RECIPE.findall(COOKBOOK.read_text(encoding="utf-8"))
 PREFIX_LINES = "".join(f"@prefix {p}: <{base}> .\n" for p, base in PREFIXES.items())
 
@@ -47,7 +49,8 @@ def compiled(tmp_path_factory) -> dict[str, tuple[str, Path]]:
 
 def test_the_cookbook_has_its_recipes():
     titles = [title for title, _, _ in RECIPES]
-    for pattern in ("claim of responsibility", "Several sources", "quoting a source",
+    assert len(titles) == COOKBOOK.read_text(encoding="utf-8").count("```yaml")
+    for pattern in ("first event", "claim of responsibility", "Several sources", "quoting a source",
                     "unnamed voice", "not a claim of responsibility", "combined figure",
                     "coalition", "arrest", "denial"):
         assert any(pattern in title for title in titles), pattern
