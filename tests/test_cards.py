@@ -148,3 +148,19 @@ def test_the_readme_example_card_gives_the_made_up_report(vocabulary, tmp_path):
     _, text = encode(card, tmp_path / "checkpoint.ttl", vocabulary=vocabulary)
     assert_same_graph(rdflib.Graph().parse(turtle), text)
     assert card.read_text(encoding="utf-8") in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("state", ["Mali", "Burkina Faso", "Niger"])
+def test_a_state_named_where_a_place_is_expected_is_its_territory(state, vocabulary,
+                                                                   tmp_path):
+    card = tmp_path / "places.card.yaml"
+    slug = state.lower().replace(" ", "-")
+    card.write_text(
+        "source: example-places-report\nstatus: Reported\nrecords:\n"
+        "  example-places-report:\n    a: Report\n    label: Example places report\n"
+        f"  example-places-clash:\n    a: Battle\n    label: a clash\n    place: {state}\n"
+        f"    performedBy: {slug}\n"
+    )
+    compiled, text = encode(card, tmp_path / "places.ttl", vocabulary=vocabulary)
+    assert f"ckg:place ckr:{slug}-territory" in text
+    assert f"ckg:performedBy ckr:{slug} " in text
