@@ -164,3 +164,25 @@ def test_a_state_named_where_a_place_is_expected_is_its_territory(state, vocabul
     compiled, text = encode(card, tmp_path / "places.ttl", vocabulary=vocabulary)
     assert f"ckg:place ckr:{slug}-territory" in text
     assert f"ckg:performedBy ckr:{slug} " in text
+
+
+def test_encode_names_and_validates_against_data_files(runner, tmp_path):
+    # a second report's card names the event of a first one that is not in the project yet
+    first = tmp_path / "first.ttl"
+    assert runner.invoke(app, ["encode", str(CARDS / "made-up-convoy-ambush.card.yaml"),
+                               "-o", str(first), "--no-validate"]).exit_code == 0
+    card = tmp_path / "second.card.yaml"
+    card.write_text(
+        "source: example-second-report\nstatus: Reported\nrecords:\n"
+        "  example-second-report:\n    a: Report\n    label: Example second report\n"
+        "    sourceKind: NewsReport\n    publicationDate: 2024-03-07\n"
+        "  example-second-report-killed:\n    a: Count\n"
+        "    label: about 40 soldiers killed (second report, made up)\n"
+        "    countOf: ambush on an army convoy (made up)\n    countCategory: Killed\n"
+        "    count: about 40\n"
+    )
+    alone = runner.invoke(app, ["encode", str(card), "--no-validate"])
+    assert alone.exit_code == 2 and "countOf: no entity is named" in alone.stderr
+    result = runner.invoke(app, ["encode", str(card), "--data", str(first)])
+    assert result.exit_code == 0, result.output
+    assert "ckg:countOf ckr:example-convoy-ambush" in (tmp_path / "second.ttl").read_text()

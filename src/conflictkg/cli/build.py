@@ -232,9 +232,12 @@ def validate_command(
 
 
 def validate_in_context(
-    files: Sequence[Path], store: Path, *, project: bool = True
+    files: Sequence[Path], store: Path, *, project: bool = True, context: Sequence[Path] = ()
 ) -> tuple[list[Violation], list, bool]:
     """Validate `files` on top of the project's graph; keep what concerns their nodes.
+
+    `context` files are added to the graph too, but results about their own nodes are not
+    kept.
 
     Returns
     -------
@@ -245,7 +248,9 @@ def validate_in_context(
     from conflictkg.pipeline import run_build
 
     base = store if (store / "store").exists() else None
-    result = run_build(store, extra_data=files, project=project, write=False, base=base)
+    result = run_build(
+        store, extra_data=[*files, *context], project=project, write=False, base=base
+    )
     mine = _nodes_of(files)
     found = [v for v in result.violations if v.focus in mine or not mine]
     checks = [

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from conflictkg.cli.graph import ProjectOption, StoreOption
+from conflictkg.cli.graph import DataOption, ProjectOption, StoreOption
 from conflictkg.cli.options import output_option
 from conflictkg.errors import CheckFailedError, UsageError
 
@@ -48,12 +48,14 @@ def encode_command(
         ),
     ] = True,
     store: StoreOption = Path("out"),
+    data: DataOption = None,
     project: ProjectOption = True,
 ) -> None:
     """Compile a report card into Turtle, and validate it in the context of the graph.
 
     Names in the card resolve to the project's entities (an id, a label or an alias);
-    an ambiguous name is refused with its candidates.  Every mistake is listed as
+    an ambiguous name is refused with its candidates; --data files (Turtle not yet in the
+    project) add entities to name and to validate against.  Every mistake is listed as
     CARD:line:column.
 
     Exit codes: 0 written and valid; 1 the card compiles but the graph does not validate
@@ -64,7 +66,8 @@ def encode_command(
     from conflictkg.cards import encode, project_vocabulary
 
     target = output or _default_output(card)
-    vocabulary = project_vocabulary(project=project, exclude=target)
+    extra = tuple(data or ())
+    vocabulary = project_vocabulary(project=project, exclude=target, extra=extra)
     compiled, text = encode(card, target, vocabulary=vocabulary, shown=str(card))
     before = target.read_bytes() if target.exists() else None
     write_text_atomic(target, text)
@@ -74,7 +77,9 @@ def encode_command(
     from conflictkg.cli.build import validate_in_context
 
     try:
-        found, checks, conforms = validate_in_context([target], store, project=project)
+        found, checks, conforms = validate_in_context(
+            [target], store, project=project, context=extra
+        )
     except BaseException:
         _restore(target, before)
         raise
