@@ -186,3 +186,25 @@ def test_encode_names_and_validates_against_data_files(runner, tmp_path):
     result = runner.invoke(app, ["encode", str(card), "--data", str(first)])
     assert result.exit_code == 0, result.output
     assert "ckg:countOf ckr:example-convoy-ambush" in (tmp_path / "second.ttl").read_text()
+
+
+def test_the_bamako_card_answers_every_competency_question_as_the_turtle_does(tmp_path):
+    # The project with the card's Turtle in place of the hand-written file: every question
+    # of queries/cq/ must give its expected answer (on Oxigraph, the production engine).
+    from conflictkg import resources
+    from conflictkg.sparql import LocalGraph, compare_with_expected, run_query
+    from conflictkg.sparql.library import library
+
+    compiled = tmp_path / BAMAKO_TTL.name
+    compiled.write_text(encode(BAMAKO_CARD, BAMAKO_TTL, vocabulary=project_vocabulary(
+        exclude=BAMAKO_TTL))[1], encoding="utf-8")
+    files = [*resources.ontology_files(), *(
+        compiled if path.resolve() == BAMAKO_TTL.resolve() else path
+        for path in resources.graph_files())]
+    assert compiled in files
+    local = LocalGraph.from_files(files)
+    questions = library("cq")
+    wrong = {q.id: problems for q in questions
+             if (problems := compare_with_expected(run_query(local, q, engine="oxigraph"), q))}
+    assert not wrong, wrong
+    assert len(questions) >= 60
