@@ -131,7 +131,7 @@ def main() -> None:
         args.n), startup)
     if args.validate:
         store = folder / "built"
-        run("build", "--out", str(store), "--quiet")
+        run("build", "--store", str(store), "--quiet")
         cpu.clear()
         command_row("  conflictkg encode (50-line card) + validate", median(
             lambda: run("encode", str(convoy), "-o", str(folder / "c.ttl"), "--store",

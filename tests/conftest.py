@@ -139,3 +139,16 @@ def oxigraph_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("oxigraph-server")
     with serve_oxigraph(folder, to_ntriples(ontology, data)) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The ontology graph, the shapes graph and the shared entity files, read once."""
+    from conflictkg import resources
+    from conflictkg.rdf.loading import load_files
+
+    return (
+        load_files(resources.ontology_files()),
+        load_files([resources.shapes_file()]),
+        resources.shared_graph_files(),
+    )

@@ -113,6 +113,19 @@ def test_a_build_waits_for_nothing_once_the_lock_is_free(tmp_path):
     assert run_build(out).conforms
 
 
+def test_build_and_readers_name_the_store_the_same_way(runner, base, tmp_path, monkeypatch):
+    """--store, --out and CONFLICTKG_STORE name one folder in build and in the readers."""
+    out = tmp_path / "shared"
+    shutil.copytree(base, out, symlinks=True)
+    monkeypatch.setenv("CONFLICTKG_STORE", str(out))
+    built = runner.invoke(app, ["build"])
+    assert built.exit_code == 0, built.output
+    assert f"{out}: up to date" in " ".join(built.output.split())
+    monkeypatch.delenv("CONFLICTKG_STORE")
+    assert runner.invoke(app, ["build", "-q", "--store", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["query", "wikidata-links", "--store", str(out)]).exit_code == 0
+
+
 def test_a_stale_store_is_never_used_silently(runner, tmp_path, monkeypatch):
     """Change a file of graph/ after the build: every reading command refuses the store."""
     graph = tmp_path / "graph"
@@ -176,12 +189,37 @@ def test_store_triples_match_the_written_graph(base):
     from rdflib import Graph
 
     built = BuiltStore.open(base)
+    from rdflib.compare import isomorphic
+
     written = Graph().parse(base / "graph.nt", format="nt")
     assert len(written) == len(built.store())
+    assert isomorphic(Graph().parse(base / "graph.ttl", format="turtle"), written)
     # one named graph per loaded file
     graphs = {g.value for g in built.store().named_graphs()}
     loaded = {e.graph for e in built.manifest.inputs if e.graph}
     assert graphs == loaded
+
+
+def test_an_incremental_build_writes_only_the_new_file_part(base, tmp_path):
+    """graph.ttl and graph.nt are made of one part per file; unchanged parts are reused."""
+    from rdflib import Graph
+
+    out = tmp_path / "out"
+    shutil.copytree(base, out, symlinks=True)
+    parts = out / ".stores" / ".parts"
+    before = {part.name: part.stat().st_mtime_ns for part in parts.iterdir()}
+    result = run_build(out, extra_data=[REPORT])
+    assert result.scope == "incremental"
+    after = {part.name: part.stat().st_mtime_ns for part in parts.iterdir()}
+    assert len(after) == len(before) + 2  # one Turtle and one N-Triples part
+    assert all(after[name] == mtime for name, mtime in before.items())
+    written = Graph().parse(out / "graph.nt", format="nt")
+    assert len(written) == len(BuiltStore.open(out).store())
+    report = Graph().parse(REPORT, format="turtle")
+    assert all(triple in written for triple in report if not any(
+        type(term).__name__ == "BNode" for term in triple))
+    assert run_build(out).scope == "incremental"  # the report removed again
+    assert {part.name for part in parts.iterdir()} == set(before)
 
 
 def test_the_closure_is_made_once_on_first_use(base):

@@ -102,15 +102,6 @@ def test_the_example_is_the_pattern_s_own(pattern):
     assert text.startswith("# A MADE-UP"), "every example says that it is made up"
 
 
-@pytest.fixture(scope="module")
-def project():
-    return (
-        load_files(resources.ontology_files()),
-        load_files([resources.shapes_file()]),
-        resources.shared_graph_files(),
-    )
-
-
 @pytest.mark.parametrize("example", EXAMPLES, ids=str)
 def test_example_validates_with_the_project(project, example):
     ontology, shapes, shared = project

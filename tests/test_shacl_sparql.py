@@ -71,15 +71,6 @@ def both(data: Graph, shapes: Graph, ontology: Graph, **options):
     return result_keys(reference, shapes), result_keys(report, shapes), (conforms, report, text)
 
 
-@pytest.fixture(scope="module")
-def project():
-    return (
-        load_files(resources.ontology_files()),
-        load_files([resources.shapes_file()]),
-        resources.shared_graph_files(),
-    )
-
-
 EXAMPLES = sorted((DATA / "valid").glob("*.ttl")) + sorted((DATA / "invalid").glob("*.ttl"))
 
 

@@ -213,17 +213,6 @@ def _rule_header(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-@pytest.fixture(scope="module")
-def project():
-    from conflictkg import resources
-
-    return (
-        load_files(resources.ontology_files()),
-        load_files([resources.shapes_file()]),
-        resources.shared_graph_files(),
-    )
-
-
 def _file_store(ontology, shared, path):
     """A store as a build makes it: the ontology, then each data file in its own graph."""
     import pyoxigraph as ox

@@ -37,6 +37,7 @@ from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
 from conflictkg.store import (
     STORE_LINK,
+    STORES_FOLDER,
     BuiltStore,
     InputFile,
     Manifest,
@@ -51,6 +52,9 @@ __all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "current_inputs", "run_build
 
 #: Files written by a successful build, inside the output folder (besides the store).
 OUTPUT_FILES = ("graph.ttl", "graph.nt")
+#: Folder of ``out/.stores/`` keeping each input's part of the outputs, by content hash.
+_PARTS = ".parts"
+_PARTS_VERSION = "1"
 
 #: Names of the timed stages, in order.
 STAGES = ("inputs", "load", "validate", "check", "summarise", "write")
@@ -283,12 +287,16 @@ def _build(
 
         recorded = previous.manifest.by_key() if previous is not None else {}
         fixed_roles = ("ontology", "shapes", "ontology-shapes", "check")
-        same_schema = previous is not None and previous.manifest.versions == versions and all(
-            item.key in recorded and recorded[item.key].unchanged(item.path)
-            for item in inputs
-            if item.role in fixed_roles
-        ) and sum(1 for e in recorded.values() if e.role in fixed_roles) == sum(
-            1 for item in inputs if item.role in fixed_roles
+        same_schema = (
+            previous is not None
+            and previous.manifest.versions == versions
+            and all(
+                item.key in recorded and recorded[item.key].unchanged(item.path)
+                for item in inputs
+                if item.role in fixed_roles
+            )
+            and sum(1 for e in recorded.values() if e.role in fixed_roles)
+            == sum(1 for item in inputs if item.role in fixed_roles)
         )
         loaded_roles = ("ontology", "data", "extra")
         to_load: list[Input]
@@ -319,12 +327,15 @@ def _build(
         shapes_graph = load_files([resources.shapes_file()])
         compiled = shacl_sparql.compile_shapes(shapes_graph) if engine == "sparql" else None
         focus: set | None = None
+        vocabulary = [item.graph for item in inputs if item.role == "ontology" and item.graph]
         if result.scope == "incremental":
             focus = set()
             import pyoxigraph as ox
 
             for graph in drop:
-                focus |= shacl_sparql.graph_focus_nodes(store, graph, compiled)
+                focus |= shacl_sparql.graph_focus_nodes(
+                    store, graph, compiled, vocabulary_graphs=vocabulary
+                )
                 store.clear_graph(ox.NamedNode(graph))
         counts: dict[str, int] = {}
         for done, item in enumerate(to_load, start=1):
@@ -334,7 +345,9 @@ def _build(
         result.loaded = [item.key for item in to_load]
         if focus is not None:
             for item in to_load:
-                focus |= shacl_sparql.graph_focus_nodes(store, item.graph, compiled)
+                focus |= shacl_sparql.graph_focus_nodes(
+                    store, item.graph, compiled, vocabulary_graphs=vocabulary
+                )
         lap("load")
 
         ontology_graph = load_files([item.path for item in inputs if item.role == "ontology"])
@@ -407,7 +420,7 @@ def _build(
             targets = [out / name for name in OUTPUT_FILES]
             folder = writer.publish(manifest)
             reader = BuiltStore.open(out)
-            _write_outputs(reader.store(), targets)
+            _write_outputs(reader.store(), targets, manifest.inputs)
             result.written = [*targets, out / STORE_LINK]
             del folder, reader
         lap("write")
@@ -415,24 +428,56 @@ def _build(
     return result
 
 
-def _write_outputs(store, targets: list[Path]) -> None:
-    """Write ``graph.ttl`` and ``graph.nt`` (the union of the store's graphs) together."""
+def _write_outputs(store, targets: list[Path], inputs: list[InputFile]) -> None:
+    """Write ``graph.ttl`` and ``graph.nt`` (the union of the store's graphs) together.
+
+    Each file is the concatenation of one part per named graph, in the order of the
+    inputs.  A part is written by Oxigraph's own ``dump`` of that graph and kept in
+    ``.stores/.parts/`` under the hash of its input file, so a build that changed one file
+    writes one part and copies the others: at 100,000 synthetic triples, writing both
+    files through Python generators of quads took 2.3 s of an incremental build, the
+    copy of unchanged parts a few hundredths.  Concatenated Turtle documents are one
+    Turtle document (a prefix may be declared again), and a file's blank nodes never
+    occur in another file's graph, so both outputs parse to the union of the graphs.
+    """
+    import hashlib
+
     import pyoxigraph as ox
 
     from conflictkg.namespaces import PREFIXES
 
     turtle_path, ntriples_path = targets
+    parts = turtle_path.parent / STORES_FOLDER / _PARTS
+    parts.mkdir(exist_ok=True)
+    formats = {
+        turtle_path: ("ttl", ox.RdfFormat.TURTLE),
+        ntriples_path: ("nt", ox.RdfFormat.N_TRIPLES),
+    }
+    kept: set[str] = set()
     with AtomicOutputs() as outputs:
-        with outputs.open(ntriples_path) as handle:
-            ox.serialize(
-                (quad.triple for quad in store.quads_for_pattern(None, None, None, None)),
-                handle,
-                format=ox.RdfFormat.N_TRIPLES,
-            )
-        with outputs.open(turtle_path) as handle:
-            ox.serialize(
-                (quad.triple for quad in store.quads_for_pattern(None, None, None, None)),
-                handle,
-                format=ox.RdfFormat.TURTLE,
-                prefixes=dict(PREFIXES),
-            )
+        for target, (suffix, rdf_format) in formats.items():
+            with outputs.open(target) as handle:
+                for item in inputs:
+                    if not item.graph:
+                        continue
+                    name = hashlib.sha256(
+                        f"{_PARTS_VERSION} {item.graph} {item.sha256}".encode()
+                    ).hexdigest()
+                    part = parts / f"{name}.{suffix}"
+                    kept.add(part.name)
+                    if not part.exists():
+                        temporary = part.with_suffix(f".{suffix}.partial")
+                        with temporary.open("wb") as out:
+                            store.dump(
+                                out,
+                                format=rdf_format,
+                                from_graph=ox.NamedNode(item.graph),
+                                prefixes=dict(PREFIXES) if suffix == "ttl" else None,
+                            )
+                            out.write(b"\n")
+                        os.replace(temporary, part)
+                    with part.open("rb") as chunk:
+                        shutil.copyfileobj(chunk, handle, 1 << 20)
+    for old in parts.iterdir():
+        if old.name not in kept:
+            old.unlink(missing_ok=True)

@@ -116,7 +116,12 @@ def build_command(
     out: Annotated[
         Path,
         typer.Option(
-            "--out", "-o", help="Folder for the built graph (store, graph.ttl, graph.nt)."
+            "--store",
+            "--out",
+            "-o",
+            envvar="CONFLICTKG_STORE",
+            help="Folder for the built graph (store, graph.ttl, graph.nt): the --store "
+            "of every other command.",
         ),
     ] = Path("out"),
     data: DataOption = None,

@@ -30,13 +30,13 @@ __all__ = [
     "raise_if_failed",
 ]
 
-#: ``--store``: the folder ``conflictkg build --out`` wrote, for the commands that read it.
+#: ``--store``: the folder ``conflictkg build --store`` wrote, for the commands that read it.
 StoreOption = Annotated[
     Path,
     typer.Option(
         "--store",
         envvar="CONFLICTKG_STORE",
-        help="Folder of the built graph: what conflictkg build --out wrote.",
+        help="Folder of the built graph: what conflictkg build --store (or --out) wrote.",
     ),
 ]
 #: ``--data``: extra data files, validated with the graph (for a build: kept in it).

@@ -61,7 +61,15 @@ from conflictkg.errors import InputError
 from conflictkg.namespaces import PREFIXES
 from conflictkg.rdf.terms import from_oxigraph
 
-__all__ = ["FORMATS", "check_path", "load_files", "load_project", "new_graph", "turtle_graph"]
+__all__ = [
+    "FORMATS",
+    "check_path",
+    "graph_from_store",
+    "load_files",
+    "load_project",
+    "new_graph",
+    "turtle_graph",
+]
 
 #: File name extensions accepted by :func:`load_files` and their formats.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -90,6 +98,29 @@ def new_graph() -> Graph:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def graph_from_store(store: ox.Store) -> Graph:
+    """Copy the union of a store's graphs into a new in-memory rdflib graph.
+
+    For rdflib's own SPARQL engine and for pySHACL, which need rdflib's memory store.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The store.
+
+    Returns
+    -------
+    rdflib.Graph
+        Its triples (blank nodes kept apart per store node), with the project prefixes.
+    """
+    graph = new_graph()
+    convert = from_oxigraph({}, blank_nodes={})
+    add = graph.store.add
+    for quad in store.quads_for_pattern(None, None, None, None):
+        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)), graph)
     return graph
 
 

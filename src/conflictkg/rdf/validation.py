@@ -70,7 +70,7 @@ from conflictkg import resources
 from conflictkg.errors import ShapesError
 from conflictkg.namespaces import CKG
 from conflictkg.rdf.labels import preferred_label
-from conflictkg.rdf.loading import load_files, new_graph
+from conflictkg.rdf.loading import graph_from_store, load_files, new_graph
 from conflictkg.rdf.rules import (
     CKGSH,
     CLOSED_VOCABULARY_SHAPE,
@@ -79,7 +79,7 @@ from conflictkg.rdf.rules import (
     OntologyIndex,
     Vocabulary,
 )
-from conflictkg.rdf.terms import compact, from_oxigraph, local_name, namespace_manager_for
+from conflictkg.rdf.terms import compact, local_name, namespace_manager_for
 
 __all__ = [
     "CKGSH",
@@ -470,7 +470,7 @@ def validate_store(
             store, shapes_graph, focus=focus, strict=strict
         )
     elif engine == "pyshacl":
-        union = _union_graph(store)
+        union = graph_from_store(store)
         conforms, report_graph, text = _run_pyshacl(union, shapes_graph, None, strict)
         if focus is not None:
             _keep_focus(report_graph, focus)
@@ -490,16 +490,6 @@ def validate_store(
             report_graph.add((shape, RDFS.label, label))
     report_graph.bind("ckgsh", CKGSH)
     return conforms, report_graph, _merge_text(text, blocks, _count_results(report_graph))
-
-
-def _union_graph(store: ox.Store) -> Graph:
-    """Copy the union of a store's graphs into an rdflib graph (for pySHACL)."""
-    graph = new_graph()
-    convert = from_oxigraph({}, blank_nodes={})
-    add = graph.store.add
-    for quad in store.quads_for_pattern(None, None, None, None):
-        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)), graph)
-    return graph
 
 
 def _keep_focus(report_graph: Graph, focus: set) -> None:

@@ -99,15 +99,20 @@ class _Token:
     end: int
 
 
-def _tokens(text: str) -> list[_Token]:
-    """Split `text` into SPARQL tokens, without whitespace and comments."""
+@functools.lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """Split `text` into SPARQL tokens, without whitespace and comments.
+
+    Kept for the texts seen last, like :func:`_parse` (a question's tokens cost more
+    than Oxigraph's answer to it on a report-sized graph).
+    """
     found = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "punct"
         if kind in ("ws", "comment"):
             continue
         found.append(_Token(kind, match.group(), match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -437,10 +442,11 @@ def _check_network(parsed: Query, text: str, source: str, *, remote: bool = Fals
         )
 
 
-def _form_and_variables(parsed: Query) -> tuple[str, list[str], int | None]:
+@functools.lru_cache(maxsize=512)
+def _form_and_variables(parsed: Query) -> tuple[str, tuple[str, ...], int | None]:
     algebra = parsed.algebra
     form = _FORMS.get(algebra.name, algebra.name)
-    variables = [str(v) for v in algebra.get("PV") or []] if form == "SELECT" else []
+    variables = tuple(str(v) for v in algebra.get("PV") or []) if form == "SELECT" else ()
     top = algebra.get("p")
     limit = None
     if isinstance(top, CompValue) and top.name == "Slice" and top.get("length") is not None:
@@ -649,9 +655,15 @@ def prepare(
             text = text[: site.start] + new + text[site.end :]
         parsed = _parse(text, source)
     if not allow_network:
-        _check_network(parsed, text, source, remote=remote)
+        _checked_network(text, source, remote)
     form, variables, limit = _form_and_variables(parsed)
-    return PreparedQuery(text, form, source, variables, limit, parsed, bindings)
+    return PreparedQuery(text, form, source, list(variables), limit, parsed, bindings)
+
+
+@functools.lru_cache(maxsize=512)
+def _checked_network(text: str, source: str, remote: bool) -> None:
+    """:func:`_check_network` once per text: a text that passed once passes again."""
+    _check_network(_parse(text, source), text, source, remote=remote)
 
 
 

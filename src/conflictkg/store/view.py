@@ -62,7 +62,7 @@ def _union_view_class() -> type:
 
         def __len__(self) -> int:
             """Return the number of triples (of quads, as the store counts them)."""
-            return len(self.store)
+            return len(self.store._inner)
 
     return UnionView
 
@@ -70,14 +70,9 @@ def _union_view_class() -> type:
 def rdflib_copy(store: ox.Store):
     """Copy the union of a store's graphs into a new in-memory rdflib graph.
 
-    For rdflib's own SPARQL engine and for pySHACL, which need rdflib's memory store.
+    For rdflib's own SPARQL engine and for pySHACL, which need rdflib's memory store
+    (:func:`conflictkg.rdf.loading.graph_from_store`).
     """
-    from conflictkg.rdf.loading import new_graph
-    from conflictkg.rdf.terms import from_oxigraph
+    from conflictkg.rdf.loading import graph_from_store
 
-    graph = new_graph()
-    convert = from_oxigraph({}, blank_nodes={})
-    add = graph.store.add
-    for quad in store.quads_for_pattern(None, None, None, None):
-        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)), graph)
-    return graph
+    return graph_from_store(store)
