@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rdf",),
     ("store",),
     ("sparql",),
-    ("pipeline", "summary", "projection"),
+    ("pipeline", "summary", "projection", "cards"),
     ("analysis", "exporters", "remote"),
     ("api",),
     ("cli", "__main__"),

@@ -40,6 +40,7 @@ from typing import Any
 __all__ = [
     "AmbiguousLabelError",
     "AuthError",
+    "CardError",
     "CheckFailedError",
     "ConflictKGError",
     "DataNotFoundError",
@@ -191,6 +192,39 @@ class InputError(ConflictKGError):
 def _input_error(path: str, message: str, line: int | None, column: int | None) -> InputError:
     """Rebuild an :class:`InputError` (its position is keyword-only)."""
     return InputError(path, message, line=line, column=column)
+
+
+class CardError(InputError):
+    """A report card with mistakes: each one at its ``line:column`` (exit code 2).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The card.
+    problems : list of (line, column, message)
+        Every mistake found, in the card's order; line and column may be ``None``.
+
+    Examples
+    --------
+    >>> print(CardError("a.card.yaml", [(3, 5, "unknown key 'plase'")]))
+    a.card.yaml:3:5: unknown key 'plase'
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        problems: list[tuple[int | None, int | None, str]],
+    ) -> None:
+        line, column, message = problems[0]
+        super().__init__(path, message, line=line, column=column)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        """One ``path:line:col: message`` line per problem."""
+        return "\n".join(
+            str(InputError(self.path, message, line=line, column=column))
+            for line, column, message in self.problems
+        )
 
 
 class ShapesError(ConflictKGError):

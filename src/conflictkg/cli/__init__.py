@@ -10,6 +10,8 @@
     ``export``;
 :mod:`~conflictkg.cli.serve`
     ``serve`` and ``push``;
+:mod:`~conflictkg.cli.cards`
+    ``encode``, ``new report`` and ``new schema`` (report cards);
 :mod:`~conflictkg.cli.options`
     the options several commands share;
 :mod:`~conflictkg.cli.app`
@@ -22,9 +24,9 @@ and ``conflictkg query NAME`` start without loading what they do not use.
 Examples
 --------
 >>> sorted(command.name for command in app.registered_commands)
-['build', 'check', 'export', 'push', 'queries', 'query', 'serve', 'validate']
+['build', 'check', 'encode', 'export', 'push', 'queries', 'query', 'serve', 'validate']
 >>> [group.name for group in app.registered_groups]
-['analyze']
+['analyze', 'new']
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Annotated
 import typer
 
 from conflictkg import __version__
-from conflictkg.cli import analyze, build, export, query, serve
+from conflictkg.cli import analyze, build, cards, export, query, serve
 from conflictkg.cli.app import (
     EXIT_BAD_INPUT,
     EXIT_CODES_HELP,
@@ -95,8 +97,12 @@ for _name, _command in (
     ("export", export.export_command),
     ("serve", serve.serve_command),
     ("push", serve.push_command),
+    ("encode", cards.encode_command),
 ):
     app.command(_name)(guarded(_command))
 for _name, _command in analyze.COMMANDS.items():
     analyze.analyze_app.command(_name)(guarded(_command))
 app.add_typer(analyze.analyze_app, name="analyze")
+cards.new_app.command("report")(guarded(cards.new_report_command))
+cards.new_app.command("schema")(guarded(cards.new_schema_command))
+app.add_typer(cards.new_app, name="new")

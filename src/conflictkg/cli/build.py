@@ -214,22 +214,7 @@ def validate_command(
     """
     import json
 
-    from conflictkg.pipeline import run_build
-
-    base = store if (store / "store").exists() else None
-    result = run_build(
-        store, extra_data=files, project=project, write=False, base=base
-    )
-    mine = _nodes_of(files)
-    found = [v for v in result.violations if v.focus in mine or not mine]
-    checks = [
-        check
-        for check in result.failed_checks
-        if any(str(f.focus) in mine for f in check.findings)
-    ]
-    conforms = result.ontology_conforms and not any(
-        v.severity == "Violation" for v in found
-    ) and not checks
+    found, checks, conforms = validate_in_context(files, store, project=project)
     if output is OutputFormat.json:
         typer.echo(json.dumps([item.as_dict() for item in found], indent=2, ensure_ascii=False))
     elif output is OutputFormat.turtle:
@@ -249,6 +234,41 @@ def validate_command(
         )
     if not conforms:
         raise typer.Exit(int(CheckFailedError.exit_code))
+
+
+def validate_in_context(
+    files: Sequence[Path], store: Path, *, project: bool = True, context: Sequence[Path] = ()
+) -> tuple[list[Violation], list, bool]:
+    """Validate `files` on top of the project's graph; keep what concerns their nodes.
+
+    `context` files are added to the graph too, but results about their own nodes are not
+    kept.
+
+    Returns
+    -------
+    tuple
+        The violations about the files' nodes, the failed checks with a finding about
+        them, and whether the files conform.
+    """
+    from conflictkg.pipeline import run_build
+
+    base = store if (store / "store").exists() else None
+    result = run_build(
+        store, extra_data=[*files, *context], project=project, write=False, base=base
+    )
+    mine = _nodes_of(files)
+    found = [v for v in result.violations if v.focus in mine or not mine]
+    checks = [
+        check
+        for check in result.failed_checks
+        if any(str(f.focus) in mine for f in check.findings)
+    ]
+    conforms = (
+        result.ontology_conforms
+        and not any(v.severity == "Violation" for v in found)
+        and not checks
+    )
+    return found, checks, conforms
 
 
 def _nodes_of(files: Sequence[Path]) -> set[str]:
