@@ -58,7 +58,8 @@ from typing import Any
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
-    date_bounds,
+    date_cell,
+    date_columns,
     safe_name,
     table_writer,
 )
@@ -83,10 +84,6 @@ _COLUMN_TYPES = {"boolean": "boolean", "int": "long", "long": "long", "double": 
 #: Columns of values joined by ``|`` in the projection: string arrays in Neo4j.
 _LIST_COLUMNS = frozenset({"types", "based_at", "based_at_iri", "operates_in", "operates_in_iri",
                            "counted_group", "counted_group_label"})
-#: Columns of ISO 8601 dates (see :mod:`conflictkg.projection.views`).
-_DATE_COLUMNS = frozenset({"start", "end", "date", "earliest", "latest", "ongoing_on",
-                           "founded"})
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ARRAY_DELIMITER = "|"
 _HEADER = re.compile(
     r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_]+(?:\[\])?)(?:\((?P<space>[^)]*)\))?)?$"
@@ -133,9 +130,8 @@ def relationship_type(label: str) -> str:
 def _cell(value: Any, kind: str, name: str) -> str:
     if value is None:
         return ""
-    if kind == "first" or kind == "last":
-        bounds = date_bounds(str(value))
-        return "" if bounds is None else bounds[0 if kind == "first" else 1]
+    if kind in ("first", "last"):
+        return date_cell(value, kind)
     if name in _LIST_COLUMNS:
         return _ARRAY_DELIMITER.join(part for part in str(value).split("|") if part)
     if kind == "boolean":
@@ -151,26 +147,6 @@ def _column(name: str, kind: str) -> str:
     if kind in ("first", "last"):
         return f"{name}_{kind}:date"
     return f"{name}:{'string[]' if name in _LIST_COLUMNS else _COLUMN_TYPES[kind]}"
-
-
-def _columns(names: list[str], types: dict[str, str], rows: list[dict]) -> list[tuple[str, str]]:
-    """Give ``(attribute, column kind)`` for each column.
-
-    A date column of whole days is typed ``date``; one with a month, a year or a time keeps
-    the source's text and gets two ``date`` columns, ``<name>_first`` and ``<name>_last``
-    (the first and last day it can mean), so that no date says more than its source.
-    """
-    out: list[tuple[str, str]] = []
-    for name in names:
-        if name in _DATE_COLUMNS and types[name] == "string":
-            values = [str(row[name]) for row in rows if row.get(name) is not None]
-            if all(_DAY.match(value) for value in values):
-                out.append((name, "date"))
-            else:
-                out += [(name, "string"), (name, "first"), (name, "last")]
-        else:
-            out.append((name, types[name]))
-    return out
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -204,7 +180,7 @@ def to_neo4j(table: GraphTable, progress: Progress) -> dict[str, bytes]:
     for kind_label in sorted(by_kind):
         nodes = by_kind[kind_label]
         names = [n for n in table.node_types if n != "iri" and any(n in x.attrs for x in nodes)]
-        columns = _columns(names, table.node_types, [x.attrs for x in nodes])
+        columns = date_columns(names, table.node_types, [x.attrs for x in nodes])
         header = [f"iri:ID({ID_SPACE})", ":LABEL"]
         header += [_column(n, kind) for n, kind in columns]
         rows = [header]
@@ -217,7 +193,7 @@ def to_neo4j(table: GraphTable, progress: Progress) -> dict[str, bytes]:
         files[name] = _csv(rows)
         node_files[name] = header
     iri_of = {node.id: node.iri for node in table.nodes}
-    columns = _columns(list(table.edge_types), table.edge_types, [e.attrs for e in table.edges])
+    columns = date_columns(list(table.edge_types), table.edge_types, [e.attrs for e in table.edges])
     header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE", "key:string"]
     header += [_column(n, kind) for n, kind in columns]
     rows = [header]
