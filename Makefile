@@ -26,6 +26,7 @@ run: venv
 	$(BIN)/conflictkg query --all --format csv -o out/answers
 	$(BIN)/conflictkg export --format all --out-dir out/export
 	$(BIN)/conflictkg export --format html --view events -o out/export/events.html
+	$(BIN)/conflictkg export --format csv --view events --out-dir out/export
 	$(BIN)/conflictkg analyze centrality -f csv -o out/analysis/centrality.csv --plot out/centrality.png
 	$(BIN)/conflictkg analyze path JNIM Wagner --all -o out/analysis/path-jnim-wagner.txt --plot out/analysis/path-jnim-wagner.png
 	$(BIN)/conflictkg analyze path JNIM Russia --k 3 -o out/analysis/path-jnim-russia.txt

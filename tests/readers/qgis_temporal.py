@@ -8,6 +8,7 @@ count, field types and the IRIs of the features the temporal filter keeps.
 
 import datetime
 import json
+import os
 import sys
 
 from qgis.core import (
@@ -61,4 +62,5 @@ json.dump(
     },
     sys.stdout,
 )
-app.exitQgis()
+sys.stdout.flush()
+os._exit(0)  # QGIS 3.22 may crash while tearing down a headless application

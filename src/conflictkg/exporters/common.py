@@ -508,7 +508,8 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def date_columns(
-    names: Iterable[str], types: dict[str, str], rows: list[dict[str, Any]]
+    names: Iterable[str], types: dict[str, str], rows: list[dict[str, Any]], *,
+    typed_days: bool = True,
 ) -> list[tuple[str, str]]:
     """Lay out attributes as table columns, giving dates of a month or a year their bounds.
 
@@ -526,6 +527,10 @@ def date_columns(
         Their table types (see :class:`GraphTable`).
     rows : list of dict
         The attributes of the nodes (or edges) of the table.
+    typed_days : bool, default True
+        Whether a column of whole days becomes one ``date`` column; if false, every date
+        attribute gets its text and its ``first`` and ``last`` columns (the same columns
+        whatever the data, as a CSV reader's script expects).
 
     Returns
     -------
@@ -543,7 +548,7 @@ def date_columns(
     for name in names:
         if name in DATE_ATTRIBUTES and types[name] == "string":
             values = [str(row[name]) for row in rows if row.get(name) is not None]
-            if all(_DAY.match(value) for value in values):
+            if typed_days and all(_DAY.match(value) for value in values):
                 out.append((name, "date"))
             else:
                 out += [(name, "string"), (name, "first"), (name, "last")]

@@ -11,9 +11,9 @@ A folder with two UTF-8 files (comma-separated, quoted where needed, one header 
     ``record`` (the statement's own node)...
 
 An empty cell means "no value". Booleans are ``true``/``false``. Dates keep the source's
-precision (``2017``, ``2024-09``, ``2024-09-17``); a date column that holds a year or a month
-is followed by ``<name>_first`` and ``<name>_last``, the first and last day it can mean
-(``2017-01-01`` and ``2017-12-31``), for readers that sort or filter by day. pandas reads a
+precision (``2017``, ``2024-09``, ``2024-09-17``); every date column is followed by
+``<name>_first`` and ``<name>_last``, the first and last day it can mean (``2017-01-01`` and
+``2017-12-31``), for readers that sort or filter by day. pandas reads a
 column of years with gaps as floats (``2017.0``): read dates as text with
 ``dtype={"founded": "string"}`` (or all of :data:`DATE_COLUMNS`), and parse the
 ``_first``/``_last`` columns with ``parse_dates``.
@@ -81,14 +81,16 @@ def to_csv_tables(table: GraphTable, progress: Progress) -> dict[str, bytes]:
     writer = csv.writer(nodes, lineterminator="\n")
     columns = date_columns(
         [name for name in table.node_types if name != "iri"], table.node_types,
-        [node.attrs for node in table.nodes],
+        [node.attrs for node in table.nodes], typed_days=False,
     )
     writer.writerow(["id", "iri", *(_name(c) for c in columns)])
     for node in progress(table.nodes, len(table.nodes), "writing nodes"):
         writer.writerow([node.id, node.iri, *(_value(node.attrs, c) for c in columns)])
     edges = io.StringIO()
     writer = csv.writer(edges, lineterminator="\n")
-    columns = date_columns(table.edge_types, table.edge_types, [e.attrs for e in table.edges])
+    columns = date_columns(
+        table.edge_types, table.edge_types, [e.attrs for e in table.edges], typed_days=False
+    )
     writer.writerow(
         ["id", "source", "target", "source_iri", "target_iri", *(_name(c) for c in columns)]
     )
