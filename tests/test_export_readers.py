@@ -28,7 +28,6 @@ from conflictkg import resources
 from conflictkg.cli import app
 from conflictkg.exporters import dot as dot_module
 from conflictkg.exporters import export
-from conflictkg.exporters.tables import DATE_COLUMNS
 from conflictkg.rdf.loading import load_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,7 +320,7 @@ def test_readme_pandas_example_runs_on_what_make_run_writes(runner, tmp_path):
     exec(example.replace("out/export/", f"{tmp_path}/"), namespace)  # noqa: S102
     assert len(namespace["claimed"]) > 0
     nodes = namespace["nodes"]
-    for column in DATE_COLUMNS:
+    for column in namespace["dates"]:
         if column in nodes:
             assert nodes[column].dtype != "float64", column
     assert pd.api.types.is_datetime64_any_dtype(nodes["date_first"])
