@@ -191,6 +191,7 @@ def test_neo4j_dates_typed_lists_arrays_relationships_merged(graph):
     assert len({r["key:string"] for r in rows}) == len(rows)
     header = next(csv.reader(io.StringIO(files["nodes_Event.csv"].decode())))
     assert "earliest:date" in header and "latest:date" in header
+    assert "gtd_target_type:string[]" in header and "status:string" in header
     actors = next(csv.reader(io.StringIO(files["nodes_Actor.csv"].decode())))
     assert "types:string[]" in actors
     if "founded:string" in actors:  # years stay years, with their first and last day

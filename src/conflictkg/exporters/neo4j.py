@@ -63,6 +63,7 @@ from conflictkg.exporters.common import (
     safe_name,
     table_writer,
 )
+from conflictkg.projection.views import LIST_ATTRIBUTES
 
 __all__ = ["ID_SPACE", "KIND_LABELS", "parse_header", "relationship_type", "to_neo4j"]
 
@@ -82,8 +83,7 @@ KIND_LABELS = {
 _COLUMN_TYPES = {"boolean": "boolean", "int": "long", "long": "long", "double": "double",
                  "string": "string"}
 #: Columns of values joined by ``|`` in the projection: string arrays in Neo4j.
-_LIST_COLUMNS = frozenset({"types", "based_at", "based_at_iri", "operates_in", "operates_in_iri",
-                           "counted_group", "counted_group_label"})
+_LIST_COLUMNS = LIST_ATTRIBUTES
 _ARRAY_DELIMITER = "|"
 _HEADER = re.compile(
     r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_]+(?:\[\])?)(?:\((?P<space>[^)]*)\))?)?$"

@@ -85,6 +85,7 @@ from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "EVENT_ROLES",
+    "LIST_ATTRIBUTES",
     "RELATION_SIGNS",
     "VIEWS",
     "Link",
@@ -148,6 +149,16 @@ _CODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("ploverEventType", "plover_event_type"),
     ("countCategory", "count_category"),
     ("vagueQuantity", "vague_quantity"),
+)
+
+#: Node attributes that may hold several values joined by ``|`` (GTD codes, of which an
+#: event may have up to three of each; types; places of actors; counted groups), for the
+#: exporters that have lists. The other code-list links have one value each.
+LIST_ATTRIBUTES: frozenset[str] = frozenset(
+    [key for key in ("gtd_attack_type", "gtd_target_type", "gtd_weapon_type")]
+    + [f"{key}_label" for key in ("gtd_attack_type", "gtd_target_type", "gtd_weapon_type")]
+    + ["types", "based_at", "based_at_iri", "operates_in", "operates_in_iri",
+       "counted_group", "counted_group_label"]
 )
 
 _DATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
