@@ -105,6 +105,8 @@ def test_counts_in_cytoscape_json_read_by_cytoscape_js(graph, tmp_path):
     read = _node("read-graph.mjs", "cyjs", str(_write(tmp_path, graph, "cyjs", "full", "f.cyjs")))
     (count,) = [n["attributes"] for n in read["nodes"] if n["id"] == COUNT]
     assert count["minimum_value"] == 50 and count["count_text"] == "at least 50 injured"
+    places = {(n["position"]["x"], n["position"]["y"]) for n in read["nodes"]}
+    assert len(places) == len(read["nodes"])  # Cytoscape desktop places only these
     events = _node(
         "read-graph.mjs", "cyjs", str(_write(tmp_path, graph, "cyjs", "events", "e.cyjs"))
     )

@@ -12,7 +12,8 @@ let edges;
 if (format === "cyjs") {
   const cytoscape = require("cytoscape");
   const document = JSON.parse(text);
-  const cy = cytoscape({ headless: true, elements: document.elements });
+  // "preset" keeps the positions of the file, as Cytoscape desktop does.
+  const cy = cytoscape({ headless: true, elements: document.elements, layout: { name: "preset" } });
   nodes = cy.nodes().map((n) => ({ id: n.id(), attributes: n.data(), position: n.position() }));
   edges = cy.edges().map((e) => ({
     source: e.source().id(), target: e.target().id(), attributes: e.data(),

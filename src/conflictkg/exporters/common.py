@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import keyword
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ __all__ = [
     "date_bounds",
     "date_cell",
     "date_columns",
+    "grid_position",
     "hex_to_rgb",
     "json_text",
     "kind_colour",
@@ -567,6 +569,21 @@ def date_cell(value: Any, kind: str) -> str:
     """
     bounds = date_bounds(str(value)) if value is not None else None
     return "" if bounds is None else bounds[0 if kind == "first" else 1]
+
+
+def grid_position(index: int, count: int) -> tuple[int, int]:
+    """Place the `index`-th of `count` nodes on a square grid (300 by 80 units a cell).
+
+    Readers that draw only the nodes with a position (Cytoscape desktop) or start from the
+    file's coordinates (yEd) get every node apart from the others, ready for a layout.
+
+    Examples
+    --------
+    >>> [grid_position(i, 5) for i in range(5)]
+    [(0, 0), (300, 0), (600, 0), (0, 80), (300, 80)]
+    """
+    side = max(1, math.isqrt(count - 1) + 1) if count > 1 else 1
+    return 300 * (index % side), 80 * (index // side)
 
 
 def json_text(value: Any, *, depth: int = 2, indent: int = 0) -> str:

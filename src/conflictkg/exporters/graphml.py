@@ -45,6 +45,7 @@ from typing import Any
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
+    grid_position,
     hex_to_rgb,
     kind_colour,
     table_writer,
@@ -62,13 +63,6 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NODE_EXTRA = {"name": "string", "color": "string", "r": "int", "g": "int", "b": "int"}
 _EDGE_EXTRA = {"interaction": "string", "color": "string", "r": "int", "g": "int", "b": "int",
                "line_style": "string"}
-
-
-def _grid(count: int) -> int:
-    side = 1
-    while side * side < count:
-        side += 1
-    return side
 
 
 def edge_words(attrs: dict[str, Any]) -> str:
@@ -147,7 +141,6 @@ def _write(table: GraphTable, progress: Progress, *, yed: bool) -> str:
     )
     edgedefault = "directed" if table.directed else "undirected"
     out.append(f'<graph id="G" edgedefault="{edgedefault}"><desc>{description}</desc>')
-    side = _grid(len(table.nodes))
     for index, node in enumerate(progress(table.nodes, len(table.nodes), "writing nodes")):
         out.append(f'<node id="{node.id}">')
         extra = {k: v for k, v in _node_extra(node.attrs).items() if k in node_extra}
@@ -158,7 +151,7 @@ def _write(table: GraphTable, progress: Progress, *, yed: bool) -> str:
         if yed:
             label = xml_text(node.attrs.get("label", node.id))
             width = max(40, min(260, 7 * len(str(node.attrs.get("label", node.id))) + 16))
-            x, y = 300 * (index % side), 80 * (index // side)
+            x, y = grid_position(index, len(table.nodes))
             out.append(
                 '<data key="y_node"><y:ShapeNode>'
                 f'<y:Geometry height="30.0" width="{width}.0" x="{x}.0" y="{y}.0"/>'
