@@ -2,7 +2,8 @@
 #
 #   make venv   create .venv (if missing) and install conflictkg[dev] in editable mode
 #   make run    build the knowledge graph into out/
-#   make test   ruff, then pytest
+#   make test   ruff, then pytest (installs the npm readers of the export tests first)
+#   make readers  install the npm readers (tests/readers/package.json) the export tests use
 #   make lint   ruff only
 #   make clean  remove build products and caches (keeps .venv)
 
@@ -11,7 +12,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.conflictkg-installed
 
-.PHONY: venv run test lint clean
+READERS := tests/readers/node_modules/.package-lock.json
+
+.PHONY: venv readers run test lint clean
 
 venv: $(STAMP)
 
@@ -21,11 +24,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+readers: $(READERS)
+
+# npm ci installs exactly the versions of tests/readers/package-lock.json; without npm the
+# tests that need these readers say so and skip.
+$(READERS): tests/readers/package.json tests/readers/package-lock.json
+	@if command -v npm > /dev/null; then \
+		npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm is not installed: the export tests that need Node.js readers will skip"; \
+	fi
+
 run: venv
 	$(BIN)/conflictkg build
 	$(BIN)/conflictkg query --all --format csv -o out/answers
 	$(BIN)/conflictkg export --format all --out-dir out/export
 	$(BIN)/conflictkg export --format html --view events -o out/export/events.html
+	$(BIN)/conflictkg export --format csv --view events --out-dir out/export
 	$(BIN)/conflictkg analyze centrality -f csv -o out/analysis/centrality.csv --plot out/centrality.png
 	$(BIN)/conflictkg analyze path JNIM Wagner --all -o out/analysis/path-jnim-wagner.txt --plot out/analysis/path-jnim-wagner.png
 	$(BIN)/conflictkg analyze path JNIM Russia --k 3 -o out/analysis/path-jnim-russia.txt
@@ -37,7 +52,7 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 
-test: venv
+test: venv readers
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

@@ -9,8 +9,8 @@ baseline run in the same process on the same input:
   compared with rdflib's Turtle, as rdflib needs a Dataset for TriG);
 * GraphML and GEXF: networkx's ``write_graphml`` and ``write_gexf`` on the same projection;
 * Cytoscape.js: ``networkx.cytoscape_data`` and ``json.dumps``;
-* the other graph formats (DOT, Neo4j, CSV, HTML) and GeoJSON: networkx's ``write_graphml``
-  (the usual way to get a NetworkX graph out), as a common yardstick.
+* the other graph formats (GraphML for yEd, DOT, Neo4j, CSV, HTML) and GeoJSON: networkx's
+  ``write_graphml`` (the usual way to get a NetworkX graph out), as a common yardstick.
 
 A ratio below 1 means the export is faster than its baseline. SVG and PNG are left out: they
 are Graphviz's layout time, and graphs this large are refused (``MAX_DRAWN_NODES``).
@@ -92,7 +92,7 @@ def _baselines(graph, net) -> dict[str, callable]:
     for name, fmt in _RDFLIB.items():
         found[name] = (f"rdflib serialize({fmt})",
                        lambda fmt=fmt: graph.serialize(format=fmt, encoding="utf-8"))
-    for name in ("dot", "neo4j", "csv", "html", "geojson"):
+    for name in ("yed", "dot", "neo4j", "csv", "html", "geojson"):
         found[name] = ("networkx write_graphml", graphml)
     return found
 

@@ -12,6 +12,9 @@ DATA = REPO / "tests" / "data"
 SYNTAX = DATA / "syntax"
 UNIT = DATA / "unit"
 
+# The reader scripts run under Debian's python3 or Node.js, not under pytest.
+collect_ignore = ["readers"]
+
 @pytest.fixture(scope="session", autouse=True)
 def built_project(tmp_path_factory) -> Path:
     """The project built once for the whole session; commands read it (CONFLICTKG_STORE).

@@ -12,7 +12,7 @@ from conflictkg.cli import app
 from conflictkg.errors import UnknownFormatError
 
 ALL = [
-    "turtle", "ntriples", "jsonld", "trig", "graphml", "gexf", "cyjs", "dot", "svg", "png",
+    "turtle", "ntriples", "jsonld", "trig", "graphml", "yed", "gexf", "cyjs", "dot", "svg", "png",
     "neo4j", "geojson", "csv", "html",
 ]
 
@@ -60,8 +60,9 @@ def test_every_format_to_files(runner, tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
     expected = {
-        "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "full.graphml", "full.gexf",
-        "full.cyjs", "full.dot", "full-neo4j", "graph.geojson", "full-csv", "full.html",
+        "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "full.graphml",
+        "full.yed.graphml", "full.gexf", "full.cyjs", "full.dot", "full-neo4j", "graph.geojson",
+        "full-csv", "full.html",
     }
     assert expected <= set(names)
     assert not [n for n in names if n.endswith(".tmp")]

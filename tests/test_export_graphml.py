@@ -17,6 +17,8 @@ from conflictkg.rdf.loading import load_files
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns", "y": "http://www.yworks.com/xml/graphml"}
 NMTOKEN = re.compile(r"^[A-Za-z0-9._:\-]+$")
+NODE_EXTRA = {"name", "color", "r", "g", "b"}
+EDGE_EXTRA = {"interaction", "color", "r", "g", "b", "line_style"}
 TYPES = {"boolean", "int", "long", "float", "double", "string"}
 
 
@@ -42,8 +44,8 @@ def test_igraph_reads_the_same_graph(graph, tmp_path, view):
     assert read.vcount() == len(table.nodes)
     assert read.ecount() == len(table.edges)
     assert read.is_directed()
-    assert set(read.vs.attributes()) == set(table.node_types) | {"id"}
-    assert set(read.es.attributes()) == set(table.edge_types) | {"id"}
+    assert set(read.vs.attributes()) == set(table.node_types) | {"id", *NODE_EXTRA}
+    assert set(read.es.attributes()) == set(table.edge_types) | {"id", *EDGE_EXTRA}
     by_id = {v["id"]: v for v in read.vs}
     for node in table.nodes:
         vertex = by_id[node.id]
@@ -65,8 +67,7 @@ def test_one_key_per_attribute_with_for_and_a_type(graph):
     for key in keys:
         assert NMTOKEN.match(key.get("id"))
         assert key.get("for") in ("node", "edge")
-        if key.get("yfiles.type"):
-            continue
+        assert not key.get("yfiles.type")
         name = key.get("attr.name")
         assert NMTOKEN.match(name), name
         assert key.get("attr.type") in TYPES
@@ -79,7 +80,7 @@ def test_one_key_per_attribute_with_for_and_a_type(graph):
 
 
 def test_yed_sees_a_label_on_every_node(graph):
-    root = etree.fromstring(export(graph, "graphml", view="actors"))
+    root = etree.fromstring(export(graph, "yed", view="actors"))
     nodes = root.findall(".//g:node", NS)
     assert nodes
     for node in nodes:
@@ -88,3 +89,10 @@ def test_yed_sees_a_label_on_every_node(graph):
         assert label is not None and label.text == name.text
     jnim = [n for n in nodes if n.get("id") == "jnim"][0]
     assert jnim.find(".//y:NodeLabel", NS).text == "JNIM"
+
+
+def test_yed_edge_labels_are_words(graph):
+    root = etree.fromstring(export(graph, "yed", view="full"))
+    labels = {e.text for e in root.iterfind(".//y:EdgeLabel", NS)}
+    assert "targeted actor" in labels and "located in" in labels
+    assert not [label for label in labels if re.search(r"[a-z][A-Z]", label)]

@@ -6,6 +6,7 @@ screenshot, kept in tests/artifacts/ (not committed).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -125,3 +126,23 @@ def test_a_selected_node_shows_its_facts_and_sources(graph, tmp_path):
     events.write_bytes(export(graph, "html", view="events"))
     _chromium(events, tmp_path, fragment="#select=bamako_2024_09_17_attack", screenshot=shot)
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+@needs_chromium
+def test_search_reaches_a_node_beyond_the_400_drawn(tmp_path):
+    net = nx.MultiDiGraph()
+    base = "https://w3id.org/conflictkg/id/"
+    hubs = [f"{base}hub-{i}" for i in range(500)]
+    for number in range(10_000 - len(hubs)):
+        leaf = f"{base}leaf-{number}"
+        net.add_node(leaf, label=f"Leaf {number}", kind="actor", type="Actor")
+        net.add_edge(leaf, hubs[number % len(hubs)], relation="Affiliation", status="Reported")
+    for hub in hubs:
+        net.nodes[hub].update(label=hub.rsplit("/", 1)[1], kind="actor", type="Actor")
+    assert net.number_of_nodes() == 10_000
+    path = tmp_path / "big.html"
+    path.write_bytes(to_html(net))
+    dom = _chromium(path, tmp_path, fragment="#select=leaf_9000")
+    drawn = re.findall(r'<g class="node[^"]*"[^>]*data-id="([^"]+)"', dom)
+    assert "leaf_9000" in drawn and "hub_0" in drawn
+    assert 400 < len(drawn) <= 402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import subprocess
@@ -36,7 +37,7 @@ def _check_value(value: str, kind: str) -> None:
     if value == "":
         return
     base = kind.removesuffix("[]")
-    parts = value.split(";") if kind.endswith("[]") else [value]
+    parts = value.split("|") if kind.endswith("[]") else [value]
     for part in parts:
         if base in ("int", "long"):
             int(part)
@@ -44,6 +45,8 @@ def _check_value(value: str, kind: str) -> None:
             float(part)
         elif base == "boolean":
             assert part in ("true", "false"), part
+        elif base == "date":
+            datetime.date.fromisoformat(part)
 
 
 def test_parse_header():
@@ -115,12 +118,12 @@ def test_import_command_and_cypher_cover_every_file(graph, tmp_path):
     types = {row[2] for row in _rows(files["relationships.csv"])[1:]}
     for rel_type in types:
         assert f"WHERE row.`:TYPE` = '{rel_type}'" in cypher
-        assert f"CREATE (a)-[r:{rel_type}]->(b)" in cypher
+        assert f"MERGE (a)-[r:{rel_type} {{key: row.`key:string`}}]->(b)" in cypher
     assert cypher.count("IN TRANSACTIONS OF 1000 ROWS;") == len(types) + sum(
         1 for name in files if name.startswith("nodes_")
     )
     assert "toFloat(row.`latitude:double`)" in cypher
-    assert "split(row.`types:string[]`, ';')" in cypher
+    assert "split(row.`types:string[]`, '|')" in cypher
 
 
 def test_claims_keep_status_and_source(graph):

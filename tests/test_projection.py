@@ -167,9 +167,30 @@ def test_full_view_draws_binary_relations_and_statements_as_edges(report):
         _iri("wagner-group"), _iri("modibo-keita-international-airport")
     ).values()
     assert basing["relation"] == "Basing" and basing["status"] == "Reported"
-    claimed = net.get_edge_data(_iri("bamako-2024-09-17-attack"), _iri("jnim"))
+    claimed = net.get_edge_data(_iri("jnim"), _iri("bamako-2024-09-17-attack"))
     assert {d["status"] for d in claimed.values()} == {"ClaimedByParty"}
+    assert {d["role"] for d in claimed.values()} == {"perpetrator"}
     assert not any(d.get("type") == "Statement" for _, d in net.nodes(data=True))
+
+
+@pytest.mark.parametrize("view", ["events", "full"])
+def test_roles_point_from_actor_to_event_in_every_view(report, view):
+    net = project(report, view)
+    roles = [(u, v) for u, v, d in net.edges(data=True) if d.get("role") == "perpetrator"]
+    assert roles
+    for actor, event in roles:
+        assert net.nodes[actor]["kind"] == "actor" and net.nodes[event]["kind"] == "event"
+
+
+def test_counts_keep_their_figures_and_a_phrase(report):
+    net = entity_graph(report)
+    count = net.nodes[_iri("bamako-2024-09-17-injured-at-least-50")]
+    assert count["minimum_value"] == 50 and isinstance(count["minimum_value"], int)
+    assert count["count_category"] == "Injured"
+    assert count["count_text"] == "at least 50 injured"
+    assert count["counted_group"] == _iri("bamako-2024-09-17-injured-people")
+    events = actor_event_network(report)
+    assert "at least 50 injured" in events.nodes[_iri("bamako-2024-09-17-attack")]["counts"]
 
 
 def test_exclude_claimed_drops_the_claimed_perpetrator(report):

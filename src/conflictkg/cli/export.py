@@ -137,8 +137,9 @@ def export_command(
 
     Reads the built graph (--store; with --data files, a temporary build that
     adds them) and writes each --format atomically: RDF (turtle, ntriples,
-    jsonld, trig) and GeoJSON from the whole graph; graphml, gexf, cyjs, dot,
-    svg, png, neo4j, csv and html from the --view projection. Status and date
+    jsonld, trig) and GeoJSON from the whole graph (they accept --view full,
+    the default, and no other view); graphml, yed, gexf, cyjs, dot, svg, png,
+    neo4j, csv and html from the --view projection. Status and date
     filters apply to every format (the RDF formats leave out the records that
     fail them). Claims keep their status, source and dates in every format.
 
@@ -165,11 +166,11 @@ def export_command(
         raise UsageError("-o/--output names one output: give one --format, or use --out-dir")
     if view is not None and view not in _VIEWS:
         raise UsageError(f"unknown view {view!r}; choose one of: {', '.join(_VIEWS)}")
-    if view is not None and all(e.input in _NO_VIEW for e in chosen):
+    if view not in (None, "full") and all(e.input in _NO_VIEW for e in chosen):
         names = ", ".join(e.name for e in chosen)
         raise UsageError(
             f"{names} export(s) the whole graph: --view applies to the graph formats "
-            "(graphml, gexf, cyjs, dot, svg, png, neo4j, csv, html)"
+            "(graphml, yed, gexf, cyjs, dot, svg, png, neo4j, csv, html)"
         )
     Filters(since=since, until=until)  # bad dates fail before the graph is loaded
     view = view or "full"

@@ -10,7 +10,8 @@ turtle      RDF Turtle, the whole graph                             RDF stores a
 ntriples    RDF N-Triples                                           RDF stores and libraries
 jsonld      JSON-LD compacted with the shipped context              JSON-LD processors
 trig        TriG, one named graph per source                        RDF stores and libraries
-graphml     GraphML, typed keys, yEd labels                         Gephi, Cytoscape, yEd
+graphml     GraphML, typed keys, names and colours                  Gephi, Cytoscape, graph-tool
+yed         GraphML with yFiles labels and colours                  yEd
 gexf        GEXF 1.3, dynamic, colours by kind                      Gephi
 cyjs        Cytoscape.js JSON                                       Cytoscape, Cytoscape.js
 dot         Graphviz DOT                                            Graphviz

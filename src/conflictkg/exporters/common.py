@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import keyword
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from conflictkg.projection.views import project
 from conflictkg.rdf.terms import local_name
 
 __all__ = [
+    "DATE_ATTRIBUTES",
     "EDGE_RENAMES",
     "KIND_COLOURS",
     "Edge",
@@ -60,6 +62,9 @@ __all__ = [
     "Node",
     "Progress",
     "date_bounds",
+    "date_cell",
+    "date_columns",
+    "grid_position",
     "hex_to_rgb",
     "json_text",
     "kind_colour",
@@ -496,6 +501,89 @@ def date_bounds(value: str | None) -> tuple[str, str] | None:
             last = 28
         return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
     return f"{year}-01-01", f"{year}-12-31"
+
+
+#: Attributes that hold ISO 8601 dates (see :mod:`conflictkg.projection.views`).
+DATE_ATTRIBUTES = frozenset({"start", "end", "date", "earliest", "latest", "ongoing_on",
+                             "founded"})
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def date_columns(
+    names: Iterable[str], types: dict[str, str], rows: list[dict[str, Any]], *,
+    typed_days: bool = True,
+) -> list[tuple[str, str]]:
+    """Lay out attributes as table columns, giving dates of a month or a year their bounds.
+
+    A date attribute whose values are all whole days becomes one ``date`` column; one that
+    also holds a month, a year or a time keeps the source's text (a ``string`` column) and
+    gets two more, ``first`` and ``last``: the first and last day it can mean (see
+    :func:`date_bounds`), so that no column says more than its source and every reader
+    can still sort and filter by day.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The attributes, in column order.
+    types : dict of str to str
+        Their table types (see :class:`GraphTable`).
+    rows : list of dict
+        The attributes of the nodes (or edges) of the table.
+    typed_days : bool, default True
+        Whether a column of whole days becomes one ``date`` column; if false, every date
+        attribute gets its text and its ``first`` and ``last`` columns (the same columns
+        whatever the data, as a CSV reader's script expects).
+
+    Returns
+    -------
+    list of tuple
+        ``(attribute, kind)``: kind is the table type, ``date``, ``first`` or ``last``.
+
+    Examples
+    --------
+    >>> date_columns(["label", "date", "founded"], {"label": "string", "date": "string",
+    ...              "founded": "string"}, [{"date": "2024-09-17", "founded": "2017"}])
+    [('label', 'string'), ('date', 'date'), ('founded', 'string'), ('founded', 'first'), \
+('founded', 'last')]
+    """
+    out: list[tuple[str, str]] = []
+    for name in names:
+        if name in DATE_ATTRIBUTES and types[name] == "string":
+            values = [str(row[name]) for row in rows if row.get(name) is not None]
+            if typed_days and all(_DAY.match(value) for value in values):
+                out.append((name, "date"))
+            else:
+                out += [(name, "string"), (name, "first"), (name, "last")]
+        else:
+            out.append((name, types[name]))
+    return out
+
+
+def date_cell(value: Any, kind: str) -> str:
+    """Write the ``first`` or ``last`` day a date can mean (``""`` for none).
+
+    Examples
+    --------
+    >>> date_cell("2017", "first"), date_cell("2024-02", "last"), date_cell(None, "last")
+    ('2017-01-01', '2024-02-29', '')
+    """
+    bounds = date_bounds(str(value)) if value is not None else None
+    return "" if bounds is None else bounds[0 if kind == "first" else 1]
+
+
+def grid_position(index: int, count: int) -> tuple[int, int]:
+    """Place the `index`-th of `count` nodes on a square grid (300 by 80 units a cell).
+
+    Readers that draw only the nodes with a position (Cytoscape desktop) or start from the
+    file's coordinates (yEd) get every node apart from the others, ready for a layout.
+
+    Examples
+    --------
+    >>> [grid_position(i, 5) for i in range(5)]
+    [(0, 0), (300, 0), (600, 0), (0, 80), (300, 80)]
+    """
+    side = max(1, math.isqrt(count - 1) + 1) if count > 1 else 1
+    return 300 * (index % side), 80 * (index // side)
 
 
 def json_text(value: Any, *, depth: int = 2, indent: int = 0) -> str:

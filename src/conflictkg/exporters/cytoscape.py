@@ -6,7 +6,8 @@ attribute names are JavaScript identifiers (so ``ele.data().asserted_by`` works)
 names Cytoscape.js gives a meaning (``id``, ``source``, ``target``, ``parent``) hold only what
 Cytoscape.js expects: the projection's ``source`` (the source asserting a statement) is
 ``asserted_by``. Each node also has a ``color`` by kind, each edge a ``color`` and
-``line_style`` by assertion status, ready for a style mapping.
+``line_style`` by assertion status, ready for a style mapping, and each node a
+``position`` on a grid: Cytoscape desktop places only the nodes that have one.
 
 Examples
 --------
@@ -27,6 +28,7 @@ from typing import Any
 from conflictkg.exporters.common import (
     GraphTable,
     Progress,
+    grid_position,
     json_text,
     kind_colour,
     table_writer,
@@ -40,11 +42,13 @@ __all__ = ["to_cytoscape_json"]
 def to_cytoscape_json(table: GraphTable, progress: Progress) -> bytes:
     """Write a projection as Cytoscape.js JSON."""
     nodes = []
-    for node in progress(table.nodes, len(table.nodes), "writing nodes"):
+    count = len(table.nodes)
+    for index, node in enumerate(progress(table.nodes, count, "writing nodes")):
         data: dict[str, Any] = {"id": node.id, "name": node.attrs.get("label", node.id)}
         data.update(node.attrs)
         data["color"] = kind_colour(node.attrs.get("kind"))
-        nodes.append({"data": data})
+        x, y = grid_position(index, count)
+        nodes.append({"data": data, "position": {"x": x, "y": y}})
     edges = []
     for edge in progress(table.edges, len(table.edges), "writing edges"):
         data = {"id": edge.id, "source": edge.source, "target": edge.target,

@@ -7,9 +7,12 @@ projection is kept as a DOT attribute of its own (Graphviz ignores the names it 
 know). Nodes are filled by kind; edges are labelled with the relation or role and drawn
 solid, dashed or dotted by assertion status.
 
-SVG and PNG run Graphviz's ``dot`` (``sfdp`` above 60 nodes) and need Graphviz installed;
-graphs of more than :data:`MAX_DRAWN_NODES` nodes are refused, as no layout of them would
-be readable (export a view, or GEXF for Gephi).
+SVG and PNG run Graphviz's ``dot`` (``sfdp`` above 60 nodes or 400 edges) and need Graphviz
+installed. A drawing shows one edge per pair of nodes, relation and status, labelled with
+the number of statements it stands for (``Hostility ×12``); the DOT file keeps every
+statement. Graphs of more than :data:`MAX_DRAWN_NODES` nodes or (after that merge)
+:data:`MAX_DRAWN_EDGES` edges are refused, as no layout of them would be readable (export a
+view, or GEXF for Gephi), and Graphviz is stopped after :data:`DRAW_SECONDS` seconds.
 
 Examples
 --------
@@ -29,9 +32,11 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 
 from conflictkg.errors import ExportError
 from conflictkg.exporters.common import (
+    Edge,
     GraphTable,
     Progress,
     kind_colour,
@@ -40,11 +45,16 @@ from conflictkg.exporters.common import (
 from conflictkg.namespaces import PREFIXES
 from conflictkg.projection.statuses import status_style
 
-__all__ = ["MAX_DRAWN_NODES", "to_dot", "to_png", "to_svg"]
+__all__ = ["DRAW_SECONDS", "MAX_DRAWN_EDGES", "MAX_DRAWN_NODES", "to_dot", "to_png", "to_svg"]
 
 #: The largest graph :func:`to_svg` and :func:`to_png` will lay out.
 MAX_DRAWN_NODES = 2000
+#: The most edges (after merging parallel ones) :func:`to_svg` and :func:`to_png` will draw.
+MAX_DRAWN_EDGES = 4000
+#: How long Graphviz may take to lay out a drawing, in seconds.
+DRAW_SECONDS = 120.0
 _SFDP_FROM = 60
+_SFDP_FROM_EDGES = 400
 _KNOWN = frozenset({"label", "iri", "kind"})
 # Graphviz's own attribute names: a projection attribute of the same name ("start", "rank",
 # "weight"...) is written with the prefix "ckg_" so that Graphviz does not act on it.
@@ -146,20 +156,52 @@ def _write(table: GraphTable, progress: Progress, *, layout: str | None = None) 
     return "\n".join(out) + "\n"
 
 
+def _merged(table: GraphTable) -> GraphTable:
+    """One edge per pair of nodes, label and status, labelled with how many it stands for."""
+    groups: dict[tuple, list[Edge]] = {}
+    for edge in table.edges:
+        key = (edge.source, edge.target, edge.attrs.get("label"), edge.attrs.get("status"))
+        groups.setdefault(key, []).append(edge)
+    edges = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            edges.append(first)
+            continue
+        attrs = dict(first.attrs)
+        attrs["label"] = f"{attrs.get('label', '')} ×{len(group)}"
+        attrs["statements"] = len(group)
+        edges.append(Edge(first.id, first.source, first.target, attrs))
+    return replace(table, edges=edges)
+
+
 def _draw(table: GraphTable, fmt: str, progress: Progress) -> bytes:
     if len(table.nodes) > MAX_DRAWN_NODES:
         raise ExportError(
             f"the graph has {len(table.nodes)} nodes, more than the {MAX_DRAWN_NODES} that can "
             "be drawn readably; export a smaller view or filter it, or use gexf (Gephi)"
         )
-    layout = "sfdp" if len(table.nodes) > _SFDP_FROM else None
-    text = _write(table, progress, layout=layout)
+    table = _merged(table)
+    if len(table.edges) > MAX_DRAWN_EDGES:
+        raise ExportError(
+            f"the graph has {len(table.edges)} distinct edges, more than the {MAX_DRAWN_EDGES} "
+            "that can be drawn readably; export a smaller view or filter it, or use gexf (Gephi)"
+        )
+    big = len(table.nodes) > _SFDP_FROM or len(table.edges) > _SFDP_FROM_EDGES
+    text = _write(table, progress, layout="sfdp" if big else None)
     try:
         done = subprocess.run(
-            ["dot", f"-T{fmt}"], input=text.encode("utf-8"), capture_output=True, check=False
+            ["dot", f"-T{fmt}"], input=text.encode("utf-8"), capture_output=True, check=False,
+            timeout=DRAW_SECONDS,
         )
     except FileNotFoundError:
         raise ExportError("Graphviz is not installed (Debian: apt-get install graphviz)") from None
+    except subprocess.TimeoutExpired:
+        raise ExportError(
+            f"Graphviz did not finish laying out {len(table.nodes)} nodes and "
+            f"{len(table.edges)} edges within {DRAW_SECONDS:g} s; export a smaller view or "
+            "filter it, write -f dot and lay it out yourself, or use gexf (Gephi)"
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise ExportError(f"Graphviz failed to draw the graph: {message}")

@@ -13,8 +13,10 @@ WGS 84, as RFC 7946 requires (no ``crs`` member):
 Every feature has the same properties, each always of one JSON type (string) or ``null``:
 ``kind`` (``event`` or ``place``), ``iri``, ``label``, ``type``, ``status``,
 ``status_label``, ``asserted_by``, ``asserted_by_label``, ``date``, ``earliest``,
-``latest``, ``start`` and ``end`` (first and last possible day, ``YYYY-MM-DD``, for time
-sliders), ``time_precision``, ``geographic_precision``, ``place``, ``place_label``,
+``latest``, ``start`` and ``end`` (first and last possible day, ``YYYY-MM-DD``), ``until``
+(the day after ``end``: QGIS's temporal controller includes a feature's start and excludes
+its end, so an event of one day has ``start`` 2024-09-17 and ``until`` 2024-09-18),
+``time_precision``, ``geographic_precision``, ``place``, ``place_label``,
 ``coordinates_from``, ``coordinates_from_label``, ``coordinate_source``, ``perpetrators``.
 Filters on status and dates apply to events; places are always kept.
 
@@ -36,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -59,7 +62,7 @@ __all__ = ["PROPERTIES", "parse_point", "to_geojson"]
 #: The properties of every feature, in order.
 PROPERTIES = (
     "kind", "iri", "label", "type", "status", "status_label", "asserted_by",
-    "asserted_by_label", "date", "earliest", "latest", "start", "end", "time_precision",
+    "asserted_by_label", "date", "earliest", "latest", "start", "end", "until", "time_precision",
     "geographic_precision", "place", "place_label", "coordinates_from",
     "coordinates_from_label", "coordinate_source", "perpetrators",
 )
@@ -95,6 +98,10 @@ def _perpetrators(g, reader, event) -> str:
             how += f", according to {reader.label(voice)}"
         names.append(f"{reader.label(who)} ({how})")
     return "; ".join(names)
+
+def _day_after(day: str) -> str:
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=1)).isoformat()
+
 
 def parse_point(wkt: str) -> tuple[float, float] | None:
     """Read ``(longitude, latitude)`` from a WKT point, or ``None`` if it is not one.
@@ -266,6 +273,7 @@ def to_geojson(
         last = date_bounds(props.get("latest") or props.get("date"))
         props["start"] = first[0] if first else None
         props["end"] = last[1] if last else None
+        props["until"] = _day_after(last[1]) if last else None
         for predicate, key in ((CKG.timePrecision, "time_precision"),
                                (CKG.geographicPrecision, "geographic_precision")):
             value = g.value(event, predicate)

@@ -11,11 +11,16 @@ against the GEXF 1.3 RelaxNG schema. What the file holds:
   the first and last day of ``ckg:date``: ``2017`` is 2017-01-01 to 2017-12-31); an actor
   starts on its founding date; an edge lives while the statement behind it holds (start and
   end of a relation, the date of an event), clipped to the lives of its two nodes. Undated
-  nodes and edges are always there;
+  nodes and edges are always there. Readers without dynamics (Gephi Lite, graphology)
+  drop those intervals, so their days are also plain attributes, ``live_from`` and
+  ``live_until`` (``YYYY-MM-DD``, the last day included), beside the dates as the source
+  gives them (``date``, ``earliest``...);
 * parallel edges kept apart by ``kind`` (Gephi merges parallel edges of one kind): the
   relation or role, followed by the record's name when two edges would share it;
 * ``viz:color`` by node kind (actors, events, places, sources, records...), ``viz:color`` and
-  ``viz:shape`` (solid, dashed, dotted) of edges by assertion status.
+  ``viz:shape`` (solid, dashed, dotted) of edges by assertion status. Gephi draws every
+  edge solid whatever its shape, so there claims and unconfirmed statements differ by
+  colour (orange, grey) and by the ``status`` column.
 
 Examples
 --------
@@ -132,7 +137,12 @@ def _write(table: GraphTable, progress: Progress) -> str:
     mode = ' mode="dynamic" timeformat="date" timerepresentation="interval"' if dynamic else ""
     edgetype = "directed" if table.directed else "undirected"
     out.append(f'<graph defaultedgetype="{edgetype}" idtype="string"{mode}>')
-    for cls, types in (("node", table.node_types), ("edge", table.edge_types)):
+    node_types, edge_types = dict(table.node_types), dict(table.edge_types)
+    for types, life_of in ((node_types, lives), (edge_types, edge_lives)):
+        for name, index in _LIFE_ATTRIBUTES:
+            if name not in types and any(life[index] for life in life_of.values()):
+                types[name] = "string"
+    for cls, types in (("node", node_types), ("edge", edge_types)):
         out.append(f'<attributes class="{cls}" mode="static">')
         for name, kind in types.items():
             if name == "label":
@@ -143,11 +153,9 @@ def _write(table: GraphTable, progress: Progress) -> str:
     for node in progress(table.nodes, len(table.nodes), "writing nodes"):
         label = _token(node.attrs.get("label", node.id))
         out.append(f'<node id="{node.id}" label="{label}"{_times(lives[node.id])}><attvalues>')
-        for name, value in node.attrs.items():
+        for name, value in (*node.attrs.items(), *_life_values(lives[node.id], node.attrs)):
             if name != "label":
-                out.append(
-                    f'<attvalue for="{name}" value="{xml_value(value, table.node_types[name])}"/>'
-                )
+                out.append(f'<attvalue for="{name}" value="{xml_value(value, node_types[name])}"/>')
         kind = node.attrs.get("kind")
         r, g, b = hex_to_rgb(kind_colour(kind))
         size = _SIZES.get(str(kind), 6.0)
@@ -165,11 +173,9 @@ def _write(table: GraphTable, progress: Progress) -> str:
             f'<edge id="{edge.id}" source="{edge.source}" target="{edge.target}"'
             f' label="{label}" kind="{kind}"{_times(edge_lives[edge.id])}><attvalues>'
         )
-        for name, value in edge.attrs.items():
+        for name, value in (*edge.attrs.items(), *_life_values(edge_lives[edge.id], edge.attrs)):
             if name != "label":
-                out.append(
-                    f'<attvalue for="{name}" value="{xml_value(value, table.edge_types[name])}"/>'
-                )
+                out.append(f'<attvalue for="{name}" value="{xml_value(value, edge_types[name])}"/>')
         colour, style = status_style(edge.attrs.get("status"), dashdot="dashed")
         r, g, b = hex_to_rgb(colour)
         out.append(
@@ -178,6 +184,15 @@ def _write(table: GraphTable, progress: Progress) -> str:
         )
     out.append("</edges></graph></gexf>")
     return "\n".join(out) + "\n"
+
+
+#: Plain attributes that repeat the days of a node's or edge's time interval.
+_LIFE_ATTRIBUTES = (("live_from", 0), ("live_until", 1))
+
+
+def _life_values(life: tuple[str | None, str | None], attrs: dict) -> list[tuple[str, str]]:
+    return [(name, life[index]) for name, index in _LIFE_ATTRIBUTES
+            if life[index] and name not in attrs]
 
 
 def _describe(table: GraphTable) -> str:

@@ -12,8 +12,10 @@ assertion status), with:
   every statement it takes part in, each with its status, its source and its dates; a click
   on another node's name goes there.
 
-At most 400 nodes are drawn at once (the most connected of those that pass the filters);
-a notice says so when the filters let more through.
+At most 400 nodes are drawn at once (the most connected of those that pass the filters),
+and the selected node with up to 100 neighbours: a node found by the search box (Enter) or
+named by ``#select=`` is drawn wherever it ranks. A notice says so when the filters let more
+through.
 
 Examples
 --------

@@ -8,18 +8,26 @@ The export is a folder:
     column, ``iri:ID(Entity)``, is the node's IRI: the id in the single ID space ``Entity``,
     stored as the property ``iri``. ``:LABEL`` gives ``Entity``, the kind and the node's
     ontology classes (``Entity;Actor;JihadistGroup``). Other columns are typed:
-    ``label:string``, ``latitude:double``, ``bipartite:long``, ``types:string[]`` (``;``
-    between items)...
+    ``label:string``, ``latitude:double``, ``minimum_value:long``, ``types:string[]`` (``|``
+    between items, as for every list), ``date:date`` when every value is a whole day; a
+    date column that also holds a month, a year or a time keeps the source's text
+    (``founded:string``, ``2017``) beside ``founded_first:date`` and ``founded_last:date``,
+    the first and last day it can mean.
 ``relationships.csv``
     ``:START_ID(Entity)``, ``:END_ID(Entity)``, ``:TYPE`` (the relation or role in upper
-    snake case: ``HOSTILITY``, ``PERPETRATOR``, ``LOCATED_IN``) and the statement's typed
-    properties: ``status``, ``asserted_by``, dates, ``record``...
+    snake case: ``HOSTILITY``, ``PERPETRATOR``, ``LOCATED_IN``), ``key`` (unique in the
+    file) and the statement's typed properties: ``status``, ``asserted_by``, dates,
+    ``record``... A role goes from the actor to the event in every view, so
+    ``(a:Actor)-[:PERPETRATOR]->(e:Event)`` finds the perpetrators in all of them.
 ``import.sh``
     The ``neo4j-admin database import full`` command (Neo4j 5) over those files.
 ``load.cypher``
     The same graph through ``LOAD CSV`` for a running server (files in its ``import/``
     folder): a uniqueness constraint on ``Entity.iri``, nodes by file, labels by class,
-    relationships by type, each value converted from its column's type.
+    relationships by type, each value converted from its column's type. Nodes are merged
+    on ``iri`` and relationships on ``key``, so a second run changes nothing. It uses
+    ``CALL (row) { ... } IN TRANSACTIONS`` (Neo4j 5.23 and later), which Neo4j's Cypher
+    front end lints with no error or warning; for Neo4j 4.4, write ``CALL { WITH row``.
 
 Examples
 --------
@@ -33,7 +41,7 @@ Examples
 >>> sorted(files)
 ['import.sh', 'load.cypher', 'nodes_Actor.csv', 'relationships.csv']
 >>> print(files["relationships.csv"].decode().splitlines()[0])
-:START_ID(Entity),:END_ID(Entity),:TYPE,label:string,relation:string,sign:long
+:START_ID(Entity),:END_ID(Entity),:TYPE,key:string,label:string,relation:string,sign:long
 >>> parse_header(":START_ID(Entity)"), parse_header("types:string[]")
 (('', 'START_ID', 'Entity'), ('types', 'string[]', None))
 """
@@ -47,7 +55,15 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from conflictkg.exporters.common import GraphTable, Progress, safe_name, table_writer
+from conflictkg.exporters.common import (
+    GraphTable,
+    Progress,
+    date_cell,
+    date_columns,
+    safe_name,
+    table_writer,
+)
+from conflictkg.projection.views import LIST_ATTRIBUTES
 
 __all__ = ["ID_SPACE", "KIND_LABELS", "parse_header", "relationship_type", "to_neo4j"]
 
@@ -66,7 +82,9 @@ KIND_LABELS = {
 }
 _COLUMN_TYPES = {"boolean": "boolean", "int": "long", "long": "long", "double": "double",
                  "string": "string"}
-_LIST_COLUMNS = frozenset({"types"})
+#: Columns of values joined by ``|`` in the projection: string arrays in Neo4j.
+_LIST_COLUMNS = LIST_ATTRIBUTES
+_ARRAY_DELIMITER = "|"
 _HEADER = re.compile(
     r"^(?P<name>[^:]*)(?::(?P<type>[A-Za-z_]+(?:\[\])?)(?:\((?P<space>[^)]*)\))?)?$"
 )
@@ -112,8 +130,10 @@ def relationship_type(label: str) -> str:
 def _cell(value: Any, kind: str, name: str) -> str:
     if value is None:
         return ""
+    if kind in ("first", "last"):
+        return date_cell(value, kind)
     if name in _LIST_COLUMNS:
-        return ";".join(part for part in str(value).split("|") if part)
+        return _ARRAY_DELIMITER.join(part for part in str(value).split("|") if part)
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "double":
@@ -122,6 +142,10 @@ def _cell(value: Any, kind: str, name: str) -> str:
 
 
 def _column(name: str, kind: str) -> str:
+    if kind == "date":
+        return f"{name}:date"
+    if kind in ("first", "last"):
+        return f"{name}_{kind}:date"
     return f"{name}:{'string[]' if name in _LIST_COLUMNS else _COLUMN_TYPES[kind]}"
 
 
@@ -156,29 +180,30 @@ def to_neo4j(table: GraphTable, progress: Progress) -> dict[str, bytes]:
     for kind_label in sorted(by_kind):
         nodes = by_kind[kind_label]
         names = [n for n in table.node_types if n != "iri" and any(n in x.attrs for x in nodes)]
+        columns = date_columns(names, table.node_types, [x.attrs for x in nodes])
         header = [f"iri:ID({ID_SPACE})", ":LABEL"]
-        header += [_column(n, table.node_types[n]) for n in names]
+        header += [_column(n, kind) for n, kind in columns]
         rows = [header]
         for node in progress(nodes, len(nodes), f"writing {kind_label} nodes"):
             rows.append(
                 [node.iri, ";".join(_labels(node.attrs, kind_label))]
-                + [_cell(node.attrs.get(n), table.node_types[n], n) for n in names]
+                + [_cell(node.attrs.get(n), kind, n) for n, kind in columns]
             )
         name = f"nodes_{kind_label}.csv"
         files[name] = _csv(rows)
         node_files[name] = header
     iri_of = {node.id: node.iri for node in table.nodes}
-    names = list(table.edge_types)
-    header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE"]
-    header += [_column(n, table.edge_types[n]) for n in names]
+    columns = date_columns(list(table.edge_types), table.edge_types, [e.attrs for e in table.edges])
+    header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE", "key:string"]
+    header += [_column(n, kind) for n, kind in columns]
     rows = [header]
     types: set[str] = set()
     for edge in progress(table.edges, len(table.edges), "writing relationships"):
         rel_type = relationship_type(str(edge.attrs.get("label", "related")))
         types.add(rel_type)
         rows.append(
-            [iri_of[edge.source], iri_of[edge.target], rel_type]
-            + [_cell(edge.attrs.get(n), table.edge_types[n], n) for n in names]
+            [iri_of[edge.source], iri_of[edge.target], rel_type, edge.id]
+            + [_cell(edge.attrs.get(n), kind, n) for n, kind in columns]
         )
     files["relationships.csv"] = _csv(rows)
     files["import.sh"] = _import_script(sorted(node_files)).encode("utf-8")
@@ -193,10 +218,11 @@ def _import_script(node_files: list[str]) -> str:
         "#   sh import.sh [database]        (default database: neo4j)",
         "# neo4j-admin refuses a database that holds data; add --overwrite-destination to",
         "# replace it (everything in it is lost).",
-        "# Neo4j 4.4: neo4j-admin import --database=DB --nodes=... --relationships=...",
+        "# Neo4j 4.4: neo4j-admin import --database=DB --multiline-fields=true",
+        "#   --array-delimiter='|' --nodes=... --relationships=... (the same files)",
         'set -e\ncd "$(dirname "$0")"',
         "neo4j-admin database import full \\",
-        "    --multiline-fields=true --array-delimiter=';' \\",
+        "    --multiline-fields=true --array-delimiter='|' \\",
     ]
     lines += [f"    --nodes={name} \\" for name in node_files]
     lines += ["    --relationships=relationships.csv \\", '    "${1:-neo4j}"']
@@ -208,7 +234,9 @@ def _convert(column: str) -> str:
     name, kind, _ = parse_header(column)
     field = f"row.`{column}`"
     if kind == "string[]":
-        return f"CASE {field} WHEN '' THEN null ELSE split({field}, ';') END"
+        return f"CASE {field} WHEN '' THEN null ELSE split({field}, '{_ARRAY_DELIMITER}') END"
+    if kind == "date":
+        return f"CASE {field} WHEN '' THEN null ELSE date({field}) END"
     if kind in ("long", "int"):
         return f"toInteger({field})"
     if kind in ("double", "float"):
@@ -218,11 +246,11 @@ def _convert(column: str) -> str:
     return f"CASE {field} WHEN '' THEN null ELSE {field} END"
 
 
-def _sets(variable: str, header: list[str]) -> str:
+def _sets(variable: str, header: list[str], skip: tuple[str, ...] = ()) -> str:
     parts = []
     for column in header:
         name, _, _ = parse_header(column)
-        if name and not column.startswith("iri:ID"):
+        if name and not column.startswith("iri:ID") and name not in skip:
             parts.append(f"{variable}.`{name}` = {_convert(column)}")
     return ", ".join(parts)
 
@@ -230,17 +258,21 @@ def _sets(variable: str, header: list[str]) -> str:
 def _cypher(
     table: GraphTable, node_files: dict[str, list[str]], rel_header: list[str], types: list[str]
 ) -> str:
+    start, end = f"row.`:START_ID({ID_SPACE})`", f"row.`:END_ID({ID_SPACE})`"
     out = [
-        "// Load the conflictkg export into a running Neo4j (4.4 or 5) with LOAD CSV.",
+        "// Load the conflictkg export into a running Neo4j 5 (5.23 or later) with LOAD CSV.",
         "// Copy the CSV files into the server's import/ folder, then run:",
         "//   cypher-shell -f load.cypher",
+        "// Every node and relationship is MERGEd on its key (nodes: iri; relationships: key),",
+        "// so running the script again updates the graph instead of doubling it.",
+        "// Neo4j 4.4 and 5 before 5.23: write each 'CALL (row) {' as 'CALL { WITH row'.",
         f"CREATE CONSTRAINT entity_iri IF NOT EXISTS FOR (n:{ID_SPACE}) REQUIRE n.iri IS UNIQUE;",
     ]
     for name, header in node_files.items():
         kind_label = name[len("nodes_"):-len(".csv")]
         out.append(
             f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row\n"
-            "CALL { WITH row\n"
+            "CALL (row) {\n"
             f"  MERGE (n:{ID_SPACE} {{iri: row.`iri:ID({ID_SPACE})`}})\n"
             f"  SET n:{kind_label}, {_sets('n', header)}\n"
             "} IN TRANSACTIONS OF 1000 ROWS;"
@@ -250,15 +282,16 @@ def _cypher(
     )
     for label in classes:
         out.append(f"MATCH (n:{ID_SPACE}) WHERE '{label}' IN n.types SET n:{label};")
+    sets = _sets("r", rel_header, skip=("key",))
     for rel_type in types:
         out.append(
             "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row\n"
             f"WITH row WHERE row.`:TYPE` = '{rel_type}'\n"
-            "CALL { WITH row\n"
-            f"  MATCH (a:{ID_SPACE} {{iri: row.`:START_ID({ID_SPACE})`}}),"
-            f" (b:{ID_SPACE} {{iri: row.`:END_ID({ID_SPACE})`}})\n"
-            f"  CREATE (a)-[r:{rel_type}]->(b)\n"
-            + (f"  SET {_sets('r', rel_header)}\n" if _sets("r", rel_header) else "")
+            "CALL (row) {\n"
+            f"  MATCH (a:{ID_SPACE} {{iri: {start}}})\n"
+            f"  MATCH (b:{ID_SPACE} {{iri: {end}}})\n"
+            f"  MERGE (a)-[r:{rel_type} {{key: row.`key:string`}}]->(b)\n"
+            + (f"  SET {sets}\n" if sets else "")
             + "} IN TRANSACTIONS OF 1000 ROWS;"
         )
     return "\n".join(out) + "\n"

@@ -27,7 +27,7 @@ True
 Traceback (most recent call last):
 ...
 conflictkg.errors.UnknownFormatError: unknown export format 'gml'; choose one of: \
-turtle, ntriples, jsonld, trig, graphml, gexf, cyjs, dot, svg, png, neo4j, geojson, csv, html
+turtle, ntriples, jsonld, trig, graphml, yed, gexf, cyjs, dot, svg, png, neo4j, geojson, csv, html
 """
 
 from __future__ import annotations
@@ -257,7 +257,11 @@ for _args, _options in (
           tools=_RDF_TOOLS)),
     (("graphml", f"{_PKG}.graphml", "to_graphml"),
      dict(suffix=".graphml", input="view",
-          description="GraphML with typed keys and yEd labels", tools="Gephi, Cytoscape, yEd")),
+          description="GraphML with typed keys, names and colours",
+          tools="Gephi, Cytoscape, graph-tool, igraph")),
+    (("yed", f"{_PKG}.graphml", "to_yed_graphml"),
+     dict(suffix=".yed.graphml", input="view",
+          description="GraphML with yFiles labels and colours", tools="yEd")),
     (("gexf", f"{_PKG}.gexf", "to_gexf"),
      dict(suffix=".gexf", input="view",
           description="GEXF 1.3, dynamic where dated, coloured by kind", tools="Gephi")),

@@ -3,6 +3,8 @@
 :mod:`~conflictkg.projection.views`
     the views (``actors``, ``events``, ``places``, ``full``), each a definition that one
     generic builder turns into a NetworkX graph;
+:mod:`~conflictkg.projection.counts`
+    counts as node attributes: typed figures and a readable phrase;
 :mod:`~conflictkg.projection.filters`
     which statements a view keeps (assertion status, dates);
 :mod:`~conflictkg.projection.statuses`

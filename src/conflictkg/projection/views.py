@@ -32,7 +32,8 @@ Views
 ``full``
     Every statement between two entities (actors, places, events, records), except typing,
     links to code-list concepts (attributes) and ``ckg:assertedBy`` (the ``source`` attribute
-    of every edge: as an edge it would make the report the hub of every path).
+    of every edge: as an edge it would make the report the hub of every path). Roles in
+    events go from the actor to the event, as in ``events``, with the role in ``role``.
 
 Filters
 -------
@@ -77,12 +78,14 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from conflictkg.errors import EmptyProjectionError, UsageError
 from conflictkg.namespaces import CKG
+from conflictkg.projection.counts import count_attributes
 from conflictkg.projection.filters import Filters
 from conflictkg.rdf.labels import label_table
 from conflictkg.rdf.terms import local_name
 
 __all__ = [
     "EVENT_ROLES",
+    "LIST_ATTRIBUTES",
     "RELATION_SIGNS",
     "VIEWS",
     "Link",
@@ -144,6 +147,18 @@ _CODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("gtdTargetType", "gtd_target_type"),
     ("gtdWeaponType", "gtd_weapon_type"),
     ("ploverEventType", "plover_event_type"),
+    ("countCategory", "count_category"),
+    ("vagueQuantity", "vague_quantity"),
+)
+
+#: Node attributes that may hold several values joined by ``|`` (GTD codes, of which an
+#: event may have up to three of each; types; places of actors; counted groups), for the
+#: exporters that have lists. The other code-list links have one value each.
+LIST_ATTRIBUTES: frozenset[str] = frozenset(
+    [key for key in ("gtd_attack_type", "gtd_target_type", "gtd_weapon_type")]
+    + [f"{key}_label" for key in ("gtd_attack_type", "gtd_target_type", "gtd_weapon_type")]
+    + ["types", "based_at", "based_at_iri", "operates_in", "operates_in_iri",
+       "counted_group", "counted_group_label"]
 )
 
 _DATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
@@ -161,6 +176,7 @@ _DATE_IRIS: tuple[tuple[URIRef, str], ...] = tuple((CKG[p], k) for p, k in _DATE
 _NODE_DATE_IRIS = ((CKG.foundingDate, "founded"), *_DATE_IRIS)
 _ASSERTED_BY, _ASSERTION_STATUS, _PLACE = CKG.assertedBy, CKG.assertionStatus, CKG.place
 _ACCORDING_TO = CKG.accordingTo
+_SUMMARY = CKG.summary
 
 _PREFIXES = f"""
 PREFIX ckg: <{_CKG}>
@@ -288,6 +304,11 @@ def _node_attributes(labels: _Labels, node) -> dict:
         if value is not None:
             attrs[key] = _python(value)
     _code_attributes(labels, node, attrs)
+    summary = first(node, _SUMMARY)
+    if summary is not None:
+        attrs["summary"] = str(summary)
+    if attrs["kind"] == "count":
+        count_attributes(labels.out(node), labels.name, attrs)
     source = first(node, _ASSERTED_BY)
     if source is not None:
         attrs["source"] = str(source)
@@ -625,6 +646,26 @@ def _event_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
         yield Link(actor, event, key, assertion, attrs, ({"bipartite": 0}, {"bipartite": 1}))
 
 
+def _event_counts(graph: Graph, labels: _Labels, net: nx.Graph, filters: Filters) -> None:
+    """Put on each event the phrases of the counts the filters keep (``counts``).
+
+    Counts are no nodes of the events view; ``counts`` joins their ``count_text`` by
+    ``"; "``, each followed by its status when it is not the event's own.
+    """
+    found: dict[str, list[str]] = {}
+    for count, event in graph.subject_objects(CKG.countOf):
+        if str(event) not in net or filters.rejects(labels.record(count)) is not None:
+            continue
+        attrs = _node_attributes(labels, count)
+        text = attrs["count_text"]
+        status = attrs.get("status")
+        if status and status != net.nodes[str(event)].get("status"):
+            text += f" ({attrs.get('status_label', status)})"
+        found.setdefault(str(event), []).append(text)
+    for event, texts in found.items():
+        net.nodes[event]["counts"] = "; ".join(sorted(texts))
+
+
 def _place_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
     """Containment, child to parent."""
     attrs = dict(predicate=str(CKG.locatedIn), predicate_label=labels.name(CKG.locatedIn))
@@ -647,10 +688,25 @@ def _binary_relation(labels: _Labels, node) -> tuple | None:
     return None
 
 
+#: The event roles as IRIs: in every view their edges go from the actor to the event.
+_ROLE_IRIS = frozenset(CKG[role] for role in EVENT_ROLES)
+
+
+def _entity_link(s, p, o, key: str, record, label: str) -> Link:
+    """Make the edge of one statement; a role (event to actor in RDF) goes actor to event."""
+    attrs = dict(predicate=str(p), predicate_label=label)
+    if p in _ROLE_IRIS:
+        attrs["role"] = local_name(p)
+        return Link(o, s, key, record, attrs)
+    return Link(s, o, key, record, attrs)
+
+
 def _entity_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
     """Every statement between two typed entities, with its own provenance.
 
-    Typing and provenance properties are attributes, not edges. A fact stated by a
+    Typing and provenance properties are attributes, not edges. A role of an actor in an
+    event (``ckg:perpetrator``...) goes from the actor to the event, as in the events view.
+    A fact stated by a
     ``ckg:Statement`` is an edge from its subject to its value with the statement's source,
     status and voice (the statement is not a node). A relation between exactly two
     entities (a basing, a partnership) is one edge between them, not a node of its own.
@@ -682,15 +738,14 @@ def _entity_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
                 continue
             for o in objects:
                 if o in typed and o not in binary:
-                    attrs = dict(predicate=str(p), predicate_label=name(p))
-                    yield Link(s, o, f"{s}|{p}|{o}", s if s in sourced else None, attrs)
+                    yield _entity_link(s, p, o, f"{s}|{p}|{o}", s if s in sourced else None,
+                                       name(p))
     for statement in sorted(statements, key=str):
         s = labels.first(statement, RDF.subject)
         p = labels.first(statement, RDF.predicate)
         o = labels.first(statement, RDF.object)
         if s in typed and o in typed and p not in _PROVENANCE:
-            attrs = dict(predicate=str(p), predicate_label=name(p))
-            yield Link(s, o, f"{s}|{p}|{o}|{statement}", statement, attrs)
+            yield _entity_link(s, p, o, f"{s}|{p}|{o}|{statement}", statement, name(p))
 
 
 #: The views by name.
@@ -701,7 +756,9 @@ VIEWS: dict[str, ViewDefinition] = {
         nothing="actor relations, attacks or battles",
         decorate=_actor_places,
     ),
-    "events": ViewDefinition("events", _event_links, nothing="events with actors in a role"),
+    "events": ViewDefinition(
+        "events", _event_links, nothing="events with actors in a role", decorate=_event_counts
+    ),
     "places": ViewDefinition(
         "places",
         _place_links,

@@ -5,6 +5,7 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var MAX_DRAWN = 400;
+  var MAX_NEIGHBOURS = 100;
   var data = JSON.parse(document.getElementById("ckg-data").textContent);
   var nodes = data.nodes;
   var edges = data.edges;
@@ -302,11 +303,34 @@
     var shown = {};
     var notice = document.getElementById("notice");
     if (visible.length > MAX_DRAWN) {
+      var passing = {};
+      visible.forEach(function (node) {
+        passing[node.id] = true;
+      });
       visible = visible.slice().sort(function (a, b) {
         return b.degree - a.degree;
       }).slice(0, MAX_DRAWN);
+      var selected = state.selected;
+      if (selected && passing[selected.id]) {
+        // The selected node (found by search or a link) is drawn with its neighbours.
+        var drawnIds = {};
+        visible.forEach(function (node) {
+          drawnIds[node.id] = true;
+        });
+        var around = [selected];
+        selected.out.concat(selected.inc).forEach(function (edge) {
+          around.push(byId[edge.s === selected.id ? edge.t : edge.s]);
+        });
+        around.slice(0, MAX_NEIGHBOURS + 1).forEach(function (node) {
+          if (passing[node.id] && !drawnIds[node.id]) {
+            drawnIds[node.id] = true;
+            visible.push(node);
+          }
+        });
+      }
       notice.textContent = "Drawing the " + MAX_DRAWN + " most connected of the nodes that " +
-        "pass the filters; narrow the filters or search to see the others.";
+        "pass the filters, and the selected node with its neighbours; narrow the filters, " +
+        "or search (Enter) to draw any other.";
       notice.hidden = false;
     } else {
       notice.hidden = true;
@@ -460,6 +484,9 @@
 
   function select(node) {
     state.selected = node;
+    if (state.drawn.indexOf(node) < 0) {
+      render(true);
+    }
     highlight();
     showFacts(node);
   }
