@@ -34,7 +34,7 @@ from typing import Annotated
 import typer
 
 from conflictkg import __version__
-from conflictkg.cli import analyze, build, export, query, serve
+from conflictkg.cli import analyze, build, export, importing, query, serve
 from conflictkg.cli.app import (
     EXIT_BAD_INPUT,
     EXIT_CODES_HELP,
@@ -100,3 +100,6 @@ for _name, _command in (
 for _name, _command in analyze.COMMANDS.items():
     analyze.analyze_app.command(_name)(guarded(_command))
 app.add_typer(analyze.analyze_app, name="analyze")
+importing.import_app.command("ged")(guarded(importing.import_ged_command))
+importing.import_app.command("acled")(guarded(importing.import_acled_command))
+app.add_typer(importing.import_app, name="import")
