@@ -233,11 +233,11 @@ class Codebook:
         ):
             plovers.setdefault(f"<{klass}>", f"<{code}>")
         attacks = {
-            f"<{c}>"
+            f"<{c.value}>"
             for (c,) in store.query(prefix + "SELECT ?c { ?c rdfs:subClassOf* ckg:Attack }")
         }
         violent = {
-            f"<{c}>"
+            f"<{c.value}>"
             for (c,) in store.query(prefix + "SELECT ?c { ?c rdfs:subClassOf* ckg:ViolentEvent }")
         }
         interactions = {

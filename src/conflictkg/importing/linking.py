@@ -8,7 +8,9 @@ event ``ckg:sameIncidentAs`` the report event, asserted by ``ckr:conflictkg-even
 with the status ``ckc:Analysis``, its evidence in words and a score: the mean of the
 date score (the overlap over the union of the two intervals, in days), the place score
 (1 for the same place, 0.5 when one lies inside the other) and the actor score (shared
-actors over all actors the two name).  The events are never merged: each keeps its own
+actors over all actors the two name); a pair scoring below :data:`MIN_SCORE` is not
+linked (a one-day battle shares little with a coup dated only within four years, even in
+the same country and with the same army).  The events are never merged: each keeps its own
 figures, and the disagreement question compares them.
 
 Report events are read once from the project's own files (not from ``graph/datasets/``),
@@ -29,7 +31,10 @@ from conflictkg import resources
 from conflictkg.importing.ged import EventKey
 from conflictkg.importing.ntriples import A, Triples, ckc, ckg, ckr, literal, typed
 
-__all__ = ["MATCHER", "Linker", "ReportEvent"]
+__all__ = ["MATCHER", "MIN_SCORE", "Linker", "ReportEvent"]
+
+#: The lowest score a link needs.
+MIN_SCORE = 0.5
 
 #: The source of every link: conflictkg's matching of events (graph/shared/sources.ttl).
 MATCHER = "conflictkg-event-matching"
@@ -173,6 +178,8 @@ class Linker:
                 (overlap / union + score_place + len(shared) / len(key.actors | report.actors)) / 3,
                 2,
             )
+            if score < MIN_SCORE:
+                continue
             names = ", ".join(sorted(self.labels.get(a, a.rsplit("/", 1)[1]) for a in shared))
             evidence = (
                 f"dates {key.start}/{key.end} and {report.start}/{report.end} overlap; "

@@ -1,10 +1,10 @@
 r"""Writing an imported dataset as N-Triples lines, fast.
 
 The importer formats each triple as text itself instead of building rdflib or pyoxigraph
-terms: ``benchmarks/bench_import.py`` measured the mapping of GED rows at several times the
-speed of making ``pyoxigraph.Triple`` objects and serialising them, which would have put
-the import below half the rate of a bare ``bulk_load`` of its output.  The lines are valid
-Turtle as well, so the file is read like every other file of ``graph/``.
+terms, since the import has to keep up with pyoxigraph's ``bulk_load`` of what it writes:
+``benchmarks/bench_import.py`` measures the two side by side (figures in the README's
+performance table).  The lines are valid Turtle as well, so the file is read like every
+other file of ``graph/``.
 
 Examples
 --------

@@ -65,7 +65,7 @@ DATASETS = {
     "acled": DatasetKind(
         key="acled",
         file_name="acled.ttl",
-        title="ACLED export",
+        title="ACLED data",
         publisher="Armed Conflict Location & Event Data (ACLED)",
         licence="ACLED terms of use: the user's own export, not to be passed on",
         attribution="Data: Armed Conflict Location & Event Data (ACLED), acleddata.com.",

@@ -22,6 +22,7 @@ the header is a single column: the file seems to use ';' between columns, not ',
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
@@ -94,6 +95,11 @@ class Row(dict):
             and day[8:].isdigit()
             and rest in ("", "00:00:00", "T00:00:00", "00:00:00.000")
         )
+        if ok:
+            try:
+                datetime.date.fromisoformat(day)
+            except ValueError:
+                ok = False
         if not ok:
             raise self.fail(column, f"a date YYYY-MM-DD is expected, not {text!r}")
         return day
