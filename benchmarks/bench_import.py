@@ -60,7 +60,8 @@ def whole_command(csv_file: Path, work: Path) -> dict:
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": round(seconds, 1), "peak_mb": round(peak), "exit": done.returncode,
-            "tail": done.stdout.strip().splitlines()[-3:] + done.stderr.strip().splitlines()[-3:]}
+            "tail": [line for line in done.stdout.splitlines() if line.startswith("build:")]
+            + done.stderr.strip().splitlines()[-3:]}
 
 
 def main() -> None:

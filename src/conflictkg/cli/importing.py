@@ -124,6 +124,9 @@ def _run(
         f"linked {result.links} event(s) to report events of the same incident"
         + (" (conflictkg query linked-dataset-events lists them)" if result.links else "")
     )
+    if build.timings:
+        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in build.timings.items())
+        console.print(f"build: {stages}")
     warnings = Counter(v.rule for v in build.violations if v.severity != "Violation")
     for rule, number in sorted(warnings.items()):
         console.print(
