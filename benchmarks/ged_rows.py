@@ -17,7 +17,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-SAMPLE = Path("/work/shared/data/ucdp-ged-sample/ged231-sample-1000.csv")
+SAMPLE = (Path(__file__).resolve().parents[1] / "tests" / "data" / "datasets"
+          / "ged231-sample-1000.csv")
 
 __all__ = ["write_rows"]
 

@@ -1,8 +1,8 @@
 """conflictkg import: real UCDP GED rows and made-up ACLED rows into the graph, linked.
 
-The GED rows are the real 1,000-row sample of GED 23.1 (CC BY 4.0, see the README of the
-shared data folder); the ACLED rows are made up, in ACLED's two layouts, since ACLED's
-terms forbid passing its rows on.  Every file the import writes is read back with
+The GED rows are the real 1,000-row sample of GED 23.1 (CC BY 4.0, see
+``tests/data/datasets/README.md``); the ACLED rows are made up, in ACLED's two layouts,
+since ACLED's terms forbid passing its rows on.  Every file the import writes is read back with
 pyoxigraph's own parser, and the built stores are queried with the commands themselves.
 """
 
@@ -20,18 +20,14 @@ from conflictkg.cli import app
 from conflictkg.errors import InputError
 from conflictkg.importing import import_dataset
 
-SAMPLE = Path("/work/shared/data/ucdp-ged-sample")
-GED_1000 = SAMPLE / "ged231-sample-1000.csv"
-GED_SAHEL = SAMPLE / "ged231-sahel-12.csv"
 DATA = Path(__file__).parent / "data" / "datasets"
+GED_1000 = DATA / "ged231-sample-1000.csv"
+GED_SAHEL = DATA / "ged231-sahel-12.csv"
 ACLED_CURRENT = DATA / "acled-current-made-up.csv"
 ACLED_HXL = DATA / "acled-hxl-made-up.csv"
 
 CKG = "https://w3id.org/conflictkg/ontology#"
 CKR = "https://w3id.org/conflictkg/id/"
-
-pytestmark = pytest.mark.skipif(not GED_1000.is_file(), reason="the shared GED sample is absent")
-
 
 def _store(path: Path) -> ox.Store:
     store = ox.Store()
