@@ -206,9 +206,17 @@ def _places(entities: Entities, row: Row, source_label: str) -> tuple[str, list[
     precision = row.integer("where_prec")
     if precision == 6:
         return chain[-1], chain[-1:]
-    if not where or where in (adm_1, adm_2):
-        return chain[0], chain
     lat, lon = row.decimal("latitude"), row.decimal("longitude")
+    if not where or where in (adm_1, adm_2):
+        # the event is coded at an administrative unit: the unit takes the dataset's point
+        # (the first the dataset gives it), so that the event is on the map
+        unit = entities.new.get(chain[0])
+        if unit is not None and lat is not None and lon is not None and not any(
+            predicate.endswith("hasGeometry>") for predicate, _ in unit.pairs
+        ):
+            unit.pairs.append(geometry(entities, chain[0], lon, lat, unit.name,
+                                       f"{source_label}, columns longitude and latitude"))
+        return chain[0], chain
     if lat is None or lon is None:
         raise row.fail("latitude", "coordinates are expected for a located event")
     place = ckr(
