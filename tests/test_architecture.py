@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("store",),
     ("sparql",),
     ("pipeline", "summary", "projection", "cards"),
-    ("analysis", "exporters", "remote"),
+    ("analysis", "exporters", "remote", "importing"),
     ("api",),
     ("cli", "__main__"),
 )

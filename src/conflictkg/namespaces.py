@@ -76,11 +76,14 @@ class CKG(DefinedNamespace):
     Coup: URIRef
     CriminalAct: URIRef
     Damage: URIRef
+    DatasetConflict: URIRef
     Demand: URIRef
     Detention: URIRef
     Disapproval: URIRef
     DisruptedWeaponsUse: URIRef
+    Dyad: URIRef
     Event: URIRef
+    EventDataset: URIRef
     ExcessiveForceAgainstProtesters: URIRef
     ExplosiveDeviceAttack: URIRef
     ExpressionOfSupport: URIRef
@@ -184,7 +187,9 @@ class CKG(DefinedNamespace):
     about: URIRef
     accordingTo: URIRef
     acledActor1: URIRef
+    acledActor1Type: URIRef
     acledActor2: URIRef
+    acledActor2Type: URIRef
     acledAssociatedActor1: URIRef
     acledAssociatedActor2: URIRef
     acledEventType: URIRef
@@ -200,6 +205,8 @@ class CKG(DefinedNamespace):
     assertedBy: URIRef
     assertionStatus: URIRef
     assertionStrength: URIRef
+    attribution: URIRef
+    basedOn: URIRef
     capitalOf: URIRef
     captor: URIRef
     circulatedItem: URIRef
@@ -208,6 +215,7 @@ class CKG(DefinedNamespace):
     claimedEvent: URIRef
     claimedOutcome: URIRef
     codeList: URIRef
+    codingStatus: URIRef
     coincidesWith: URIRef
     combinedCategory: URIRef
     consequenceOf: URIRef
@@ -216,6 +224,14 @@ class CKG(DefinedNamespace):
     countCategory: URIRef
     countOf: URIRef
     countedGroup: URIRef
+    datasetConflict: URIRef
+    datasetDyad: URIRef
+    datasetNotes: URIRef
+    datasetPlacePrecisionCode: URIRef
+    datasetRecordId: URIRef
+    datasetTag: URIRef
+    datasetTimePrecisionCode: URIRef
+    datasetVersion: URIRef
     date: URIRef
     deadline: URIRef
     defeatedParty: URIRef
@@ -232,9 +248,11 @@ class CKG(DefinedNamespace):
     evaluatedClaim: URIRef
     evaluatedStatement: URIRef
     evaluator: URIRef
+    eventClarity: URIRef
     eventCode: URIRef
     exactValue: URIRef
     expelledActor: URIRef
+    fileHash: URIRef
     foundingDate: URIRef
     fromActor: URIRef
     geographicPrecision: URIRef
@@ -248,9 +266,12 @@ class CKG(DefinedNamespace):
     initiator: URIRef
     investigatedEvent: URIRef
     latestDate: URIRef
+    licence: URIRef
     localCopy: URIRef
     locatedIn: URIRef
     madeIn: URIRef
+    matchEvidence: URIRef
+    matchScore: URIRef
     maximumValue: URIRef
     medium: URIRef
     memberOfCollective: URIRef
@@ -258,9 +279,11 @@ class CKG(DefinedNamespace):
     minimumValue: URIRef
     nationality: URIRef
     near: URIRef
+    numberOfSources: URIRef
     objective: URIRef
     occupation: URIRef
     ongoingOn: URIRef
+    originalSource: URIRef
     partOfConflict: URIRef
     partOfDay: URIRef
     participant: URIRef
@@ -285,10 +308,13 @@ class CKG(DefinedNamespace):
     retracts: URIRef
     revises: URIRef
     role: URIRef
+    sameIncidentAs: URIRef
     shows: URIRef
     sideA: URIRef
     sideB: URIRef
     signatory: URIRef
+    sourceCitation: URIRef
+    sourceDates: URIRef
     sourceKind: URIRef
     stance: URIRef
     startDate: URIRef
@@ -306,6 +332,7 @@ class CKG(DefinedNamespace):
     tieKind: URIRef
     timePrecision: URIRef
     toActor: URIRef
+    uncodedIn: URIRef
     vagueLowerBound: URIRef
     vagueQuantity: URIRef
     victim: URIRef

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from conflictkg import resources
 from conflictkg.atomic import AtomicOutputs
+from conflictkg.errors import InputError
 from conflictkg.store import (
     STORE_LINK,
     STORES_FOLDER,
@@ -339,7 +340,15 @@ def _build(
                 store.clear_graph(ox.NamedNode(graph))
         counts: dict[str, int] = {}
         for done, item in enumerate(to_load, start=1):
-            counts[item.key] = load_file(store, item.path, item.graph)
+            try:
+                counts[item.key] = load_file(store, item.path, item.graph)
+            except InputError as error:
+                # close the store before the writer removes its folder: the error's
+                # traceback and context hold it open, and a store closed after the
+                # removal writes its files again into the removed folder
+                del store
+                error.__context__ = None
+                raise error.with_traceback(None) from None
             if progress is not None:
                 progress("load", done, len(to_load))
         result.loaded = [item.key for item in to_load]

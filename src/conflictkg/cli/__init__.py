@@ -36,7 +36,7 @@ from typing import Annotated
 import typer
 
 from conflictkg import __version__
-from conflictkg.cli import analyze, build, cards, export, query, serve
+from conflictkg.cli import analyze, build, cards, export, importing, query, serve
 from conflictkg.cli.app import (
     EXIT_BAD_INPUT,
     EXIT_CODES_HELP,
@@ -106,3 +106,6 @@ app.add_typer(analyze.analyze_app, name="analyze")
 cards.new_app.command("report")(guarded(cards.new_report_command))
 cards.new_app.command("schema")(guarded(cards.new_schema_command))
 app.add_typer(cards.new_app, name="new")
+importing.import_app.command("ged")(guarded(importing.import_ged_command))
+importing.import_app.command("acled")(guarded(importing.import_acled_command))
+app.add_typer(importing.import_app, name="import")
