@@ -593,20 +593,40 @@ def _codes(run: _Runner, index: OntologyIndex, manager: NamespaceManager) -> lis
 
 
 def _ranges(run: _Runner, index: OntologyIndex, manager: NamespaceManager) -> list[Finding]:
-    pairs = _pairs(sorted((p, c) for p, classes in index.ranges.items() for c in classes))
-    if not pairs:
+    by_class: dict[URIRef, list[URIRef]] = {}
+    for prop, classes in sorted(index.ranges.items()):
+        for cls in sorted(classes):
+            by_class.setdefault(cls, []).append(prop)
+    if not by_class:
         return []
-    rows = run.select(
-        f"""SELECT DISTINCT ?s ?p ?o ?class WHERE {{
-              VALUES (?p ?class) {{ {pairs} }}
-              {{ {run.triples()} }}
-              UNION
-              {{ {run.triples("?s", "a", "ckg:Statement")}
-                 ?s rdf:predicate ?p ; rdf:object ?o . }}
-              FILTER (isLiteral(?o) || (EXISTS {{ ?o a ?any }}
-                      && NOT EXISTS {{ ?o a/rdfs:subClassOf* ?class }}))
-            }} ORDER BY ?s ?p ?o"""
-    )
+    # One query per range class, with the classes that satisfy it spelled out: a
+    # ``rdfs:subClassOf*`` path walked from every value took 11.5 s of the 18 s of the
+    # rules at 100,000 synthetic triples; the lookups against a list take 2 s (both
+    # measured on the same busy machine).
+    allowed: dict[URIRef, list[str]] = {cls: [] for cls in by_class}
+    for cls, sub in run.store.query(
+        f"SELECT ?c ?t WHERE {{ VALUES ?c {{ {' '.join(f'<{c}>' for c in by_class)} }} "
+        "?t rdfs:subClassOf* ?c }",
+        use_default_graph_as_union=True,
+        prefixes=PREFIXES,
+    ):
+        allowed[URIRef(cls.value)].append(f"<{sub.value}>")
+    rows = []
+    for cls, props in by_class.items():
+        satisfying = " ".join(allowed[cls])
+        rows += run.select(
+            f"""SELECT DISTINCT ?s ?p ?o ?class WHERE {{
+                  VALUES ?p {{ {' '.join(f'<{p}>' for p in props)} }}
+                  {{ {run.triples()} }}
+                  UNION
+                  {{ {run.triples("?s", "a", "ckg:Statement")}
+                     ?s rdf:predicate ?p ; rdf:object ?o . }}
+                  FILTER (isLiteral(?o) || (EXISTS {{ ?o a ?any }}
+                          && NOT EXISTS {{ ?o a ?type VALUES ?type {{ {satisfying} }} }}))
+                  BIND (<{cls}> AS ?class)
+                }}"""
+        )
+    rows.sort(key=lambda row: tuple(str(term) for term in row))
     by_value: dict[tuple, set] = {}
     for s, p, o, cls in rows:
         by_value.setdefault((s, p, o), set()).add(cls)
