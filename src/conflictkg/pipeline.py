@@ -25,6 +25,7 @@ read (:class:`~conflictkg.store.BuiltStore`):
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -424,7 +425,13 @@ def _build(
             built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         )
         store.flush()
-        del store, view  # close the data store before it is published
+        # Close the data store before it is published: RocksDB closes with the last
+        # reference, and the rdflib view sits in reference cycles (graphs and their
+        # namespace managers) that only the collector frees.  Left open, its background
+        # compaction went on deleting files a reader of the published store had just
+        # listed ("Corruption: ... No such file or directory" at 1M triples).
+        del store, view
+        gc.collect()
         if out == shown_out:
             targets = [out / name for name in OUTPUT_FILES]
             folder = writer.publish(manifest)
