@@ -172,7 +172,12 @@ class Pool:
         """Return an idle live engine; TimeoutError after `wait` seconds."""
         deadline = time.monotonic() + wait
         while True:
-            engine = await asyncio.wait_for(self.idle.get(), max(0.0, deadline - time.monotonic()))
+            if self.idle.empty():
+                async with asyncio.timeout_at(asyncio.get_running_loop().time()
+                                              + max(0.0, deadline - time.monotonic())):
+                    engine = await self.idle.get()
+            else:
+                engine = self.idle.get_nowait()
             if engine.alive:
                 return engine
 
@@ -241,7 +246,8 @@ class Endpoint:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            data = await asyncio.wait_for(reader.read(_READ), remaining)
+            async with asyncio.timeout(remaining):
+                data = await reader.read(_READ)
             connection.receive_data(data)
 
     async def _request(self, connection: h11.Connection, reader: asyncio.StreamReader
@@ -249,7 +255,8 @@ class Endpoint:
         """Read one request; None when the client closed or stayed idle too long."""
         try:
             if connection.their_state is h11.IDLE and not connection.trailing_data[0]:
-                first = await asyncio.wait_for(reader.read(_READ), self.limits.idle_timeout)
+                async with asyncio.timeout(self.limits.idle_timeout):
+                    first = await reader.read(_READ)
                 connection.receive_data(first)
                 if not first:
                     return None
@@ -375,10 +382,13 @@ class Endpoint:
 
     async def _send(self, writer: asyncio.StreamWriter, data: bytes, deadline: float) -> None:
         writer.write(data)
+        if writer.transport.get_write_buffer_size() <= _READ:
+            return  # nothing to wait for
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
-        await asyncio.wait_for(writer.drain(), remaining)
+        async with asyncio.timeout(remaining):
+            await writer.drain()
 
     async def _respond(self, connection: h11.Connection, writer: asyncio.StreamWriter,
                        answer: _Answer, extra: list[tuple[str, str]], head_only: bool) -> None:
@@ -407,7 +417,8 @@ class Endpoint:
         started = False
         try:
             await engine.send(json.dumps(job).encode())
-            kind, payload = await asyncio.wait_for(engine.frame(), limit)
+            async with asyncio.timeout(limit):
+                kind, payload = await engine.frame()
             if kind == b"E":
                 error = json.loads(payload)
                 answer = _text(int(error["status"]), str(error["message"]))
@@ -430,7 +441,8 @@ class Endpoint:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
-                kind, payload = await asyncio.wait_for(engine.frame(), remaining)
+                async with asyncio.timeout(remaining):
+                    kind, payload = await engine.frame()
                 if kind == b"D":
                     await self._send(writer, connection.send(h11.Data(data=payload)), deadline)
                 elif kind == b"Z":

@@ -1,0 +1,118 @@
+"""Plain bad input ends in a clear message with its place and exit code 2, never a
+traceback or a hang.
+
+CASES is the probe's table: a name, how to make the input in a temporary folder, the
+command, the exit code, a fragment the message must contain, and what must be unchanged
+afterwards (the input itself).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from conflictkg.cli import EXIT_BAD_INPUT
+
+CONFLICTKG = Path(sys.executable).parent / "conflictkg"
+TRIPLE = "<urn:x:a> <urn:x:b> <urn:x:c> .\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One probe: make the input, run the command, check the answer."""
+
+    make: Callable[[Path], Path]
+    command: tuple[str, ...]
+    exit_code: int
+    fragment: str
+
+
+def _file(name: str, content: bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(content)
+        return path
+
+    return make
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "x.ttl"
+    os.mkfifo(path)
+    return path
+
+
+def _link_to(target: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / "x.ttl"
+        path.symlink_to(target)
+        return path
+
+    return make
+
+
+def _loop(folder: Path) -> Path:
+    (folder / "a.ttl").symlink_to(folder / "b.ttl")
+    (folder / "b.ttl").symlink_to(folder / "a.ttl")
+    return folder / "a.ttl"
+
+
+CASES = {
+    "fifo-validate": Case(_fifo, ("validate", "{}"), EXIT_BAD_INPUT,
+                          "x.ttl: is a named pipe (FIFO), not a regular file"),
+    "fifo-build": Case(_fifo, ("build", "--out", "{out}", "--data", "{}"), EXIT_BAD_INPUT,
+                       "x.ttl: is a named pipe (FIFO), not a regular file"),
+    "dev-zero-as-ttl": Case(_link_to("/dev/zero"), ("validate", "{}"), EXIT_BAD_INPUT,
+                            "x.ttl: is a device, not a regular file"),
+    "symlink-loop": Case(_loop, ("validate", "{}"), EXIT_BAD_INPUT,
+                         "a.ttl: is a loop of symbolic links"),
+    "utf-16": Case(_file("x.ttl", TRIPLE.encode("utf-16")), ("validate", "{}"),
+                   EXIT_BAD_INPUT, "x.ttl:1:1: this file is UTF-16; save it as UTF-8"),
+    "utf-16-no-bom": Case(_file("x.nt", TRIPLE.encode("utf-16-le")), ("validate", "{}"),
+                          EXIT_BAD_INPUT, "x.nt:1:1: this file is UTF-16; save it as UTF-8"),
+    "utf-8-bom": Case(_file("x.ttl", b"\xef\xbb\xbf" + TRIPLE.encode()), ("validate", "{}"),
+                      EXIT_BAD_INPUT, "x.ttl:1:1: this file begins with a byte order mark"),
+    "rdf-xml-as-turtle": Case(
+        _file("x.ttl", b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf='
+              b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'),
+        ("validate", "{}"), EXIT_BAD_INPUT, "x.ttl:1:1: this file is RDF/XML, not Turtle",
+    ),
+    "dev-zero-query-on-stdin": Case(
+        _link_to("/dev/zero"), ("query", "-"), EXIT_BAD_INPUT,
+        "<stdin>:1:1: a NUL character; standard input is not a query text",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input(name, built_project, tmp_path):
+    case = CASES[name]
+    path = case.make(tmp_path)
+    before = os.lstat(path)
+    command = [str(CONFLICTKG), *(
+        part.format(path, out=tmp_path / "out") for part in case.command
+    )]
+    stdin = open(path, "rb") if name.endswith("on-stdin") else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        done = subprocess.run(
+            command, stdin=stdin, capture_output=True, text=True, cwd=REPO, timeout=120,
+            env={**os.environ, "CONFLICTKG_STORE": str(built_project)},
+        )
+    finally:
+        if stdin is not subprocess.DEVNULL:
+            stdin.close()
+    assert done.returncode == case.exit_code, done.stderr[-800:]
+    assert case.fragment in done.stderr, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    after = os.lstat(path)
+    assert (stat.S_IFMT(after.st_mode), after.st_size) == (
+        stat.S_IFMT(before.st_mode), before.st_size
+    )
