@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from conflictkg.cli import EXIT_BAD_INPUT
+from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, app
 
 CONFLICTKG = Path(sys.executable).parent / "conflictkg"
 TRIPLE = "<urn:x:a> <urn:x:b> <urn:x:c> .\n"
@@ -65,6 +65,15 @@ def _loop(folder: Path) -> Path:
     return folder / "a.ttl"
 
 
+VALID = (REPO / "tests" / "data" / "valid" / "made-up-arrest.ttl").read_text(encoding="utf-8")
+
+
+def _changed(old: str, new: str) -> Callable[[Path], Path]:
+    """The made-up arrest with one change."""
+    assert old in VALID
+    return _file("x.ttl", VALID.replace(old, new, 1).encode("utf-8"))
+
+
 CASES = {
     "fifo-validate": Case(_fifo, ("validate", "{}"), EXIT_BAD_INPUT,
                           "x.ttl: is a named pipe (FIFO), not a regular file"),
@@ -85,6 +94,20 @@ CASES = {
               b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'),
         ("validate", "{}"), EXIT_BAD_INPUT, "x.ttl:1:1: this file is RDF/XML, not Turtle",
     ),
+    "ill-typed-integer-count": Case(
+        _changed("ckg:exactValue 15", 'ckg:exactValue "four"^^xsd:integer'),
+        ("validate", "--format", "json", "{}"), EXIT_FAILED, "CountShape",
+    ),
+    "impossible-date": Case(
+        _changed('"2025-09-20"^^xsd:date', '"2024-13-45"^^xsd:date'),
+        ("validate", "--format", "json", "{}"), EXIT_FAILED, "EventDateDatatype",
+    ),
+    "literal-over-the-parser-buffer": Case(
+        _changed("ckg:exactValue 15 ;", 'ckg:exactValue 15 ; rdfs:comment "'
+                 + "x" * (17 * 1024 * 1024) + '" ;'),
+        ("validate", "{}"), EXIT_BAD_INPUT,
+        "x.ttl:46: a single literal or IRI is longer than 16 MiB",
+    ),
     "dev-zero-query-on-stdin": Case(
         _link_to("/dev/zero"), ("query", "-"), EXIT_BAD_INPUT,
         "<stdin>:1:1: a NUL character; standard input is not a query text",
@@ -92,26 +115,29 @@ CASES = {
 }
 
 
+def _run(name: str, command: list[str], path: Path, store: Path, runner) -> tuple[int, str]:
+    """Run a command: in this process, or as a program when it reads a device on stdin."""
+    if not name.endswith("on-stdin"):
+        result = runner.invoke(app, command)
+        return result.exit_code, result.stderr + result.stdout
+    with open(path, "rb") as stdin:
+        done = subprocess.run(
+            [str(CONFLICTKG), *command], stdin=stdin, capture_output=True, text=True,
+            cwd=REPO, timeout=120, env={**os.environ, "CONFLICTKG_STORE": str(store)},
+        )
+    return done.returncode, done.stderr + done.stdout
+
+
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input(name, built_project, tmp_path):
+def test_bad_input(name, built_project, tmp_path, runner):
     case = CASES[name]
     path = case.make(tmp_path)
     before = os.lstat(path)
-    command = [str(CONFLICTKG), *(
-        part.format(path, out=tmp_path / "out") for part in case.command
-    )]
-    stdin = open(path, "rb") if name.endswith("on-stdin") else subprocess.DEVNULL  # noqa: SIM115
-    try:
-        done = subprocess.run(
-            command, stdin=stdin, capture_output=True, text=True, cwd=REPO, timeout=120,
-            env={**os.environ, "CONFLICTKG_STORE": str(built_project)},
-        )
-    finally:
-        if stdin is not subprocess.DEVNULL:
-            stdin.close()
-    assert done.returncode == case.exit_code, done.stderr[-800:]
-    assert case.fragment in done.stderr, done.stderr[-800:]
-    assert "Traceback" not in done.stderr
+    command = [part.format(path, out=tmp_path / "out") for part in case.command]
+    code, said = _run(name, command, path, built_project, runner)  # errors, then verdicts
+    assert code == case.exit_code, said[-800:]
+    assert case.fragment in said, said[-800:]
+    assert "Traceback" not in said
     after = os.lstat(path)
     assert (stat.S_IFMT(after.st_mode), after.st_size) == (
         stat.S_IFMT(before.st_mode), before.st_size

@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -63,7 +64,16 @@ from conflictkg.errors import InputError
 from conflictkg.namespaces import PREFIXES
 from conflictkg.rdf.terms import from_oxigraph
 
-__all__ = ["FORMATS", "check_path", "load_files", "load_project", "new_graph", "turtle_graph"]
+__all__ = [
+    "FORMATS",
+    "PARSER_BUFFER_BYTES",
+    "check_path",
+    "load_files",
+    "load_project",
+    "new_graph",
+    "token_too_long",
+    "turtle_graph",
+]
 
 #: File name extensions accepted by :func:`load_files` and their formats.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -200,6 +210,35 @@ def _sniff(file: Path, fmt: ox.RdfFormat) -> str | None:
     return None
 
 
+#: The parser's buffer (pyoxigraph 0.5): one token (a literal, an IRI) may not be longer.
+PARSER_BUFFER_BYTES = 16 * 1024 * 1024
+
+
+def token_too_long(shown: str, file: Path | None = None) -> InputError:
+    """Return the error for a literal or IRI longer than the parser's buffer, with its line.
+
+    Parameters
+    ----------
+    shown : str
+        The file as the user named it.
+    file : pathlib.Path, optional
+        The file, read line by line to find the first line over the limit.
+    """
+    line = None
+    if file is not None:
+        with contextlib.suppress(OSError), open(file, "rb") as handle:
+            for number, text in enumerate(handle, start=1):
+                if len(text) > PARSER_BUFFER_BYTES:
+                    line = number
+                    break
+    return InputError(
+        shown,
+        f"a single literal or IRI is longer than {PARSER_BUFFER_BYTES // (1024 * 1024)} MiB, "
+        "more than the parser accepts; keep long texts in a separate document and link to it",
+        line=line,
+    )
+
+
 def _read(file: Path, shown: str) -> bytes:
     """Return the bytes of `file`, turning OS errors into :class:`InputError`."""
     try:
@@ -215,6 +254,8 @@ def _parse(
     shown: str,
     cache: dict[Any, Any],
     allow_named_graphs: bool,
+    *,
+    file: Path | None = None,
 ) -> tuple[list[tuple[Any, Any, Any, Any]], dict[str, str]]:
     """Parse one file's bytes into rdflib quads (graph ``None`` = default graph)."""
     convert = from_oxigraph(cache, blank_nodes={})
@@ -246,6 +287,8 @@ def _parse(
         raise InputError(shown, message, line=error.lineno, column=error.offset) from None
     except TypeError as error:
         raise InputError(shown, str(error)) from None
+    except MemoryError:
+        raise token_too_long(shown, file) from None
     return quads, dict(parser.prefixes)
 
 
@@ -320,7 +363,7 @@ def load_files(paths: Iterable[PathLike], *, graph: Graph | None = None) -> Grap
         data = _read(file, shown)
         if not data:
             raise InputError(shown, "file is empty (0 bytes)")
-        quads, prefixes = _parse(data, fmt, shown, cache, is_dataset)
+        quads, prefixes = _parse(data, fmt, shown, cache, is_dataset, file=file)
         if not quads:
             raise InputError(
                 shown, "file has no triples (only comments, whitespace or directives)"
