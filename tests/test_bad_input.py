@@ -108,6 +108,11 @@ CASES = {
         ("validate", "{}"), EXIT_BAD_INPUT,
         "x.ttl:46: a single literal or IRI is longer than 16 MiB",
     ),
+    "implausible-count-warns": Case(
+        _changed("ckg:exactValue 15", "ckg:minimumValue 15 ; ckg:maximumValue 1000000000000"),
+        ("validate", "--format", "json", "{}"), 0,
+        '"rule_id": "CountPlausible"',
+    ),
     "dev-zero-query-on-stdin": Case(
         _link_to("/dev/zero"), ("query", "-"), EXIT_BAD_INPUT,
         "<stdin>:1:1: a NUL character; standard input is not a query text",
