@@ -8,10 +8,12 @@ afterwards (the input itself).
 
 from __future__ import annotations
 
+import http.server
 import os
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,3 +149,32 @@ def test_bad_input(name, built_project, tmp_path, runner):
     assert (stat.S_IFMT(after.st_mode), after.st_size) == (
         stat.S_IFMT(before.st_mode), before.st_size
     )
+
+
+class _NotResults(http.server.BaseHTTPRequestHandler):
+    """A "SPARQL endpoint" that answers 200 with text that is not SPARQL results."""
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b"this is not json")
+
+    def log_message(self, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+def test_service_reply_that_is_not_results(built_project, runner):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _NotResults)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{server.server_port}/sparql> " \
+            "{ ?s ?p ?o } }"
+        result = runner.invoke(app, ["query", "-", "--allow-network"], input=query)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "<stdin>: Oxigraph could not run the query: Parser error" in result.stderr
+    assert "Traceback" not in result.stderr
