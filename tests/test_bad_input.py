@@ -178,3 +178,13 @@ def test_service_reply_that_is_not_results(built_project, runner):
     assert result.exit_code == EXIT_BAD_INPUT
     assert "<stdin>: Oxigraph could not run the query: Parser error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "turtle"])
+def test_rdf_export_left_empty_by_its_filters_fails(built_project, runner, tmp_path, fmt):
+    target = tmp_path / "x.out"
+    command = ["export", "-f", fmt, "--status", "Retracted", "-o", str(target)]
+    result = runner.invoke(app, command)
+    assert result.exit_code == EXIT_FAILED, result.stderr + result.stdout[-300:]
+    assert "the export is empty with" in result.stderr
+    assert not target.exists()
