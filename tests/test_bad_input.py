@@ -188,3 +188,17 @@ def test_rdf_export_left_empty_by_its_filters_fails(built_project, runner, tmp_p
     assert result.exit_code == EXIT_FAILED, result.stderr + result.stdout[-300:]
     assert "the export is empty with" in result.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+         "FROM NAMED <http://example.org/g>"),
+        ("SELECT * FROM <http://example.org/d> WHERE { ?s ?p ?o }", "FROM <http://example.org/d>"),
+    ],
+)
+def test_refused_dataset_clause_is_named_as_written(built_project, runner, query, named):
+    result = runner.invoke(app, ["query", "-"], input=query)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert f"<stdin>:1:10: {named} names a graph that is not in the local graph" in result.stderr

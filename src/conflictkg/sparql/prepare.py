@@ -430,9 +430,14 @@ def _check_network(parsed: Query, text: str, source: str, *, remote: bool = Fals
             )
     clauses = parsed.algebra.get("datasetClause") or []
     if clauses and not remote:
-        iris = [str(clause.get("default") or clause.get("named")) for clause in clauses]
+        # a DatasetClause holds "default" (FROM) or "named" (FROM NAMED); CompValue.get
+        # answers the key's own name for a missing key, so test membership
+        clause = clauses[0]
+        kind, iri = ("FROM NAMED", clause["named"]) if "named" in clause else (
+            "FROM", clause["default"]
+        )
         raise NetworkRefusedError(
-            f"{first('FROM')}: FROM <{iris[0]}> names a graph that is not in the local graph "
+            f"{first('FROM')}: {kind} <{iri}> names a graph that is not in the local graph "
             f"(which has only its default graph); rdflib would fetch it over the network; {hint}"
         )
 
