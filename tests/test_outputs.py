@@ -10,6 +10,7 @@ must hold afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -233,3 +234,32 @@ def test_export_through_a_symlink(built_project, runner, tmp_path):
     result = runner.invoke(app, ["export", "-f", "ntriples", "-o", str(link)])
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink() and b"jnim" in real.read_bytes()
+
+
+# --- text that XML cannot carry ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bell_graph():
+    """The project with one label holding a BEL (U+0007), loaded without validation."""
+    from conflictkg import resources
+    from conflictkg.rdf.loading import load_files
+
+    invalid = REPO / "tests" / "data" / "invalid" / "label-with-control-character.ttl"
+    return load_files([*resources.ontology_files(), *resources.graph_files(), invalid])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "svg"])
+def test_writers_keep_xml_well_formed_and_mark_control_characters(bell_graph, fmt):
+    from lxml import etree
+
+    from conflictkg.exporters import export
+
+    if fmt == "svg" and shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    written = export(bell_graph, fmt, view="full")
+    assert isinstance(written, bytes)
+    etree.fromstring(written)  # raises on ill-formed XML
+    text = written.decode("utf-8")
+    assert "\ufffd" in text, "the control character was dropped without a trace"
+    assert "\x07" not in text

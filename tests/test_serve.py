@@ -1,4 +1,4 @@
-"""`conflictkg serve`: the read-only Oxigraph server on the validated graph, over real HTTP."""
+"""`conflictkg serve`: the read-only SPARQL endpoint on the validated graph, over real HTTP."""
 
 from __future__ import annotations
 
