@@ -7,6 +7,7 @@ loopback over a small store of made-up triples.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -246,3 +247,18 @@ def test_concurrent_heavy_queries_do_not_block_forever(server):
         thread.join()
     assert sorted(outcomes) == [503, 503, 503]
     _wait_for(lambda: len(_engines(server)) == 2)
+
+
+def test_busy_engine_dies_with_its_server(store):
+    with OxigraphServer(store, port=0, timeout=60, restarts=0) as doomed:
+        engines = _engines(doomed)
+
+        def ask() -> None:
+            with contextlib.suppress(OSError, http.client.HTTPException):  # the server dies
+                sparql_get(doomed.query_url, FOUR_WAY, timeout=30)
+
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        time.sleep(0.5)  # an engine is now counting
+        os.kill(doomed.process.pid, signal.SIGKILL)
+        _wait_for(lambda: not any(_alive(pid) for pid in engines), seconds=10.0)

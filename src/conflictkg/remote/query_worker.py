@@ -24,8 +24,10 @@ Usage: ``python -m conflictkg.remote.query_worker STORE [--union]``.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import struct
 import sys
 from typing import IO, Any
@@ -38,6 +40,7 @@ __all__ = ["BUFFER_BYTES", "choose_format", "read_frame", "write_frame"]
 #: ``BUFFER_BYTES`` of an answer becomes an HTTP error status.
 BUFFER_BYTES = 256 * 1024
 _FRAME = struct.Struct(">cI")
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 _SOLUTIONS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -203,8 +206,22 @@ def answer(store: ox.Store, request: dict[str, Any], out: IO[bytes], *, union: b
     sink.finish()
 
 
+def _die_with_parent() -> None:
+    """Have Linux kill this engine when its endpoint dies, even by SIGKILL.
+
+    A runaway query then cannot outlive its server.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the endpoint is already gone
+        os._exit(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve queries on standard input and output until the input ends."""
+    _die_with_parent()
     arguments = sys.argv[1:] if argv is None else argv
     location, union = arguments[0], "--union" in arguments[1:]
     out = os.fdopen(os.dup(1), "wb")
