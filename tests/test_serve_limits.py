@@ -135,8 +135,9 @@ def test_runaway_count_is_stopped_and_its_cpu_released(server):
     engines = _engines(server)
     status, _, body = sparql_get(server.query_url, FOUR_WAY, accept="text/csv", timeout=60)
     assert status == 503 and b"time limit" in body, body
-    # the engine that ran it is killed (within the time limit again): nothing is left computing
-    _wait_for(lambda: engines - _engines(server), seconds=2.0)
+    # the engine that ran it was killed before the answer: nothing is left computing once
+    # the kernel has reaped it (a generous wait for a loaded machine, not a speed test)
+    _wait_for(lambda: engines - _engines(server), seconds=10.0)
     _wait_for(lambda: len(_engines(server)) == 2)
     assert sparql_get(server.query_url, "ASK {}")[0] == 200
 
@@ -246,7 +247,10 @@ def test_concurrent_heavy_queries_do_not_block_forever(server):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == [503, 503, 503]
-    _wait_for(lambda: len(_engines(server)) == 2)
+    try:  # the replacements start (slowly on a loaded machine)
+        _wait_for(lambda: len(_engines(server)) == 2, seconds=30.0)
+    except AssertionError:
+        raise AssertionError((_engines(server), server.lines[-8:])) from None
 
 
 def test_busy_engine_dies_with_its_server(store):
