@@ -24,6 +24,13 @@ Usage::
 
     python benchmarks/bench_serve.py [--clients 50] [--queries 10000]
         [--data report|synthetic|both] [--size 1000000]
+    python benchmarks/bench_serve.py --sustained [--clients 50] [--queries 10000]
+        [--rate 1000] [--seconds 300]
+
+``--sustained`` holds the endpoint under load: two bursts of ``--queries`` simple
+SELECTs from ``--clients`` keep-alive clients, then ``--rate`` queries per second for
+``--seconds``, with the server's thread count before and after; its exit status is 1
+if any query failed.
 
 ``synthetic`` serves ``benchmarks/synthetic.py``'s graph of ``--size``
 triples (generated once into ``benchmarks/.cache/``) with the ontology.
@@ -100,10 +107,14 @@ def run_load(
     total: int = 10_000,
     timeout: float = 120.0,
     stop: threading.Event | None = None,
+    rate: float | None = None,
 ) -> LoadResult:
     """Send `total` queries from `clients` concurrent connections; return the measurements.
 
-    ``stop`` ends the run early when set (the queries sent so far are counted).
+    ``stop`` ends the run early when set (the queries sent so far are counted).  With
+    ``rate``, query number *i* is not sent before *i / rate* seconds after the start
+    (a paced load; latency is then measured from that due time, so a server that
+    falls behind shows it).
     """
     parts = urllib.parse.urlsplit(query_url)
     host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path or "/"
@@ -130,6 +141,11 @@ def run_load(
             if index >= total:
                 break
             start = time.perf_counter()
+            if rate is not None:
+                due = begun + index / rate
+                if due > start:
+                    time.sleep(due - start)
+                start = due
             try:
                 connection.request("POST", path, bodies[index % len(bodies)], headers)
                 response = connection.getresponse()
@@ -153,7 +169,7 @@ def run_load(
             samples.extend(seen[: max(0, 5 - len(samples))])
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
-    start = time.perf_counter()
+    begun = start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -267,6 +283,53 @@ def bench(data: str, size: int, clients: int, total: int, folder: Path, limit: i
         print("error samples:", *load.error_samples, sep="\n  ")
 
 
+def _threads(pid: int) -> int:
+    """Threads of process `pid` and its children (Linux), or -1 where /proc is missing."""
+    root = Path(f"/proc/{pid}")
+    if not root.exists():
+        return -1
+    pids = [pid, *map(int, (root / "task" / str(pid) / "children").read_text().split())]
+    return sum(len(list(Path(f"/proc/{p}/task").iterdir())) for p in pids
+               if Path(f"/proc/{p}").exists())
+
+
+SIMPLE = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 5"
+
+
+def sustained(clients: int, total: int, rate: float, seconds: float, folder: Path) -> int:
+    """The endpoint under sustained load: two bursts of `total` simple queries, then a
+    paced `rate` queries/s for `seconds`; returns the number of errors."""
+    location, count = prepare("report", 0, folder)
+    print(f"\nsustained load on the report ({count} triples), query: {SIMPLE}")
+    header = (
+        f"{'measurement':<28} {'clients':>7} {'queries':>8} {'seconds':>8} {'q/s':>9} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'x base':>9}"
+    )
+    baseline = in_process(location, [SIMPLE], 2000)
+    errors = 0
+    with OxigraphServer(location, port=0, timeout=60) as server:
+        assert server.process is not None
+        print(f"server threads at start: {_threads(server.process.pid)}")
+        print(header)
+        print(_row("baseline: in-process", baseline, None))
+        for run in ("first", "second"):
+            load = run_load(server.query_url, [SIMPLE], clients=clients, total=total)
+            errors += load.errors
+            print(_row(f"burst, {run} run", load, baseline))
+            if load.errors:
+                print("error samples:", *load.error_samples, sep="\n  ")
+        paced = run_load(
+            server.query_url, [SIMPLE], clients=clients, total=int(rate * seconds), rate=rate
+        )
+        errors += paced.errors
+        print(_row(f"paced {rate:g} q/s, {seconds:g} s", paced, baseline))
+        if paced.errors:
+            print("error samples:", *paced.error_samples, sep="\n  ")
+        print(f"server threads at the end: {_threads(server.process.pid)}; "
+              f"restarts: {server.restarted}; errors in all: {errors}")
+    return errors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -277,7 +340,18 @@ def main(argv: list[str] | None = None) -> int:
         "--max-query-seconds", type=int, default=10,
         help="leave out questions slower than this on one client (and the server's time limit)",
     )
+    parser.add_argument(
+        "--sustained", action="store_true",
+        help="instead: two bursts of --queries simple queries, then a paced --rate for "
+        "--seconds, on the report; exit status 1 if any query failed",
+    )
+    parser.add_argument("--rate", type=float, default=1000.0, help="paced queries per second")
+    parser.add_argument("--seconds", type=float, default=300.0, help="paced run length")
     args = parser.parse_args(argv)
+    if args.sustained:
+        with tempfile.TemporaryDirectory(prefix="ckg-bench-serve-") as scratch:
+            errors = sustained(args.clients, args.queries, args.rate, args.seconds, Path(scratch))
+        return 1 if errors else 0
     with tempfile.TemporaryDirectory(prefix="ckg-bench-serve-") as scratch:
         for data in ("report", "synthetic"):
             if args.data in (data, "both"):

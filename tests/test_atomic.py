@@ -9,6 +9,7 @@ import pytest
 
 from conflictkg import atomic
 from conflictkg.atomic import AtomicOutputs, atomic_write, write_bytes_atomic, write_text_atomic
+from conflictkg.errors import OutputError
 
 
 def _listing(folder):
@@ -130,6 +131,6 @@ def test_outputs_cannot_be_reused(tmp_path):
 
 def test_directory_target_is_refused(tmp_path):
     (tmp_path / "graph.ttl").mkdir()
-    with pytest.raises(IsADirectoryError), AtomicOutputs() as outputs:
+    with pytest.raises(OutputError, match="it is a folder"), AtomicOutputs() as outputs:
         outputs.write_text(tmp_path / "graph.ttl", "x")
     assert _listing(tmp_path) == ["graph.ttl"]

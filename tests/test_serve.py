@@ -1,4 +1,4 @@
-"""`conflictkg serve`: the read-only Oxigraph server on the validated graph, over real HTTP."""
+"""`conflictkg serve`: the read-only SPARQL endpoint on the validated graph, over real HTTP."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -149,33 +150,52 @@ def test_malformed_query_is_400_with_position(server):
     assert b"error at 1:" in body
 
 
-def test_cors(server):
-    request_headers = {"Origin": "https://yasgui.example", "Accept": "application/json"}
-    request = urllib.request.Request(
-        server.query_url + "?query=" + urllib.parse.quote("ASK {}"), headers=request_headers
-    )
+def _cors_headers(url, origin, method="GET"):
+    """The Access-Control-Allow-Origin of an answer and of a preflight, for `origin`."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(
+        url + "?query=" + urllib.parse.quote("ASK {}"),
+        headers={"Origin": origin, "Accept": "application/json"},
+    )
     with opener.open(request, timeout=10) as response:
-        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        answer = response.headers["Access-Control-Allow-Origin"]
     preflight = urllib.request.Request(
-        server.query_url,
+        url,
         method="OPTIONS",
         headers={
-            "Origin": "https://yasgui.example",
+            "Origin": origin,
             "Access-Control-Request-Method": "POST",
             "Access-Control-Request-Headers": "content-type",
         },
     )
-    with opener.open(preflight, timeout=10) as response:
-        assert response.status in (200, 204)
-        assert response.headers["Access-Control-Allow-Origin"] == "*"
-        assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
+    try:
+        with opener.open(preflight, timeout=10) as response:
+            assert response.status in (200, 204)
+            allowed = response.headers["Access-Control-Allow-Origin"]
+            assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
+    except urllib.error.HTTPError as error:
+        assert error.code == 403
+        assert b"--cors-origin" in error.read()
+        allowed = None
+    return answer, allowed
+
+
+def test_cors_is_off_by_default(server):
+    assert _cors_headers(server.query_url, "https://evil.example") == (None, None)
+
+
+def test_cors_for_listed_origins_only(graphs):
+    with serve_graphs(graphs, port=0, cors_origins=["https://yasgui.example"]) as listed:
+        assert _cors_headers(listed.query_url, "https://yasgui.example") == (
+            "https://yasgui.example", "https://yasgui.example"
+        )
+        assert _cors_headers(listed.query_url, "https://evil.example") == (None, None)
 
 
 def test_query_page(server):
     status, headers, body = sparql_get(server.url.rstrip("/") + "/", "", accept="text/html")
     assert status == 200 and headers["content-type"].startswith("text/html")
-    assert b"yasgui" in body.lower()
+    assert b'<form action="query"' in body
 
 
 # --- safety ---------------------------------------------------------------------
@@ -416,7 +436,7 @@ def test_closure_adds_inferred_types(tmp_path):
 
 
 def test_killed_server_is_reported_by_query_endpoint(graphs, runner):
-    server = serve_graphs(graphs, port=0).start()
+    server = serve_graphs(graphs, port=0, restarts=0).start()
     try:
         command = ["query", "who-claimed-the-attack", "--endpoint", server.query_url]
         assert runner.invoke(app, command).exit_code == 0
@@ -432,7 +452,7 @@ def test_killed_server_is_reported_by_query_endpoint(graphs, runner):
 
 
 def test_server_killed_while_answering_is_reported(graphs, runner):
-    server = serve_graphs(graphs, port=0).start()
+    server = serve_graphs(graphs, port=0, restarts=0).start()
     endless = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # about 10 million rows, streamed
     killer = threading.Timer(1.0, server.process.kill)
     killer.start()

@@ -53,6 +53,7 @@ __all__ = [
     "InterruptedByUserError",
     "NetworkRefusedError",
     "NoPathError",
+    "OutputError",
     "NoStoreError",
     "ParameterError",
     "PortBusyError",
@@ -339,7 +340,12 @@ class NoPathError(CheckFailedError, LookupError):
     """The two entities are not connected in the view (the message says why)."""
 
 
-# --- exports ------------------------------------------------------------------------------
+# --- outputs and exports -------------------------------------------------------------------
+
+
+class OutputError(ConflictKGError, OSError):
+    """An output file cannot be written: the message names it and says why in words."""
+
 
 
 class ExportError(ConflictKGError):

@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -86,6 +87,9 @@ def main(
     ] = False,
 ) -> None:
     """Build and check conflictkg, an RDF knowledge graph of political violence."""
+    # An ill-typed literal ("2024-13-45"^^xsd:date) is reported by the shapes with its
+    # node; rdflib would first log a warning with a traceback for it.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 for _name, _command in (

@@ -56,9 +56,22 @@ def serve_command(
     closure: ClosureOption = False,
     store: StoreOption = Path("out"),
     rebuild: RebuildOption = False,
-    cors: Annotated[
-        bool, typer.Option("--cors/--no-cors", help="Answer cross-origin (browser) requests.")
-    ] = True,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="An origin (https://example.org) whose web pages may read answers; "
+            "repeat for more; * for any. None by default.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, max=64, help="Queries answered at once (default: cores)."),
+    ] = None,
+    max_query_bytes: Annotated[
+        int,
+        typer.Option("--max-query-bytes", min=1024, help="Largest query (request) accepted."),
+    ] = 1024 * 1024,
     allow_service: Annotated[
         bool,
         typer.Option(
@@ -67,16 +80,19 @@ def serve_command(
         ),
     ] = False,
 ) -> None:
-    """Serve the built graph read-only over SPARQL with the Oxigraph server.
+    """Serve the built graph read-only over SPARQL.
 
-    Runs `oxigraph serve-read-only` on the store conflictkg build published
-    in --store (refused if its files changed since: --rebuild), the union of
-    its graphs as the default graph; with --closure, on its RDFS closure;
-    with --data, on a temporary build that adds the files.  SPARQL 1.1
-    Protocol queries at /query (also /sparql) by GET or POST, every result
-    format by content negotiation, CORS, and a query page at the root URL.
-    Updates and Graph Store writes are refused; so are outgoing connections
-    (SPARQL SERVICE) unless --allow-service.  Stops on Ctrl-C.
+    Runs the endpoint (pyoxigraph query engines behind an HTTP server) on
+    the store conflictkg build published in --store (refused if its files
+    changed since: --rebuild), the union of its graphs as the default graph;
+    with --closure, on its RDFS closure; with --data, on a temporary build
+    that adds the files. SPARQL 1.1 Protocol queries at /query (also
+    /sparql) by GET or POST, every result format by content negotiation, and
+    a query form at the root URL. A query is stopped at --timeout; requests
+    over --max-query-bytes, slow and idle clients are refused; CORS only for
+    --cors-origin. Updates and Graph Store writes are refused; so are
+    outgoing connections (SPARQL SERVICE) unless --allow-service. A server
+    that stops on its own is restarted (and says so). Stops on Ctrl-C.
 
     Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the --data files fail
     validation or the server stopped on its own; 2 bad input or usage (busy
@@ -104,10 +120,12 @@ def serve_command(
         host=address,
         port=port,
         timeout=timeout,
-        cors=cors,
+        cors_origins=cors_origin or (),
         allow_service=allow_service,
         union_default_graph=True,
-        on_output=lambda line: typer.echo(f"oxigraph: {line}", err=True),
+        workers=workers,
+        max_query_bytes=max_query_bytes,
+        on_output=lambda line: typer.echo(f"endpoint: {line}", err=True),
     )
     triples = len(built.store(reasoning=reasoning))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -136,7 +154,7 @@ def serve_command(
         stack.close()
     lines = server.output()
     detail = f": {lines[-1]}" if lines else ""
-    raise ServeError(f"the Oxigraph server stopped on its own (status {code}){detail}")
+    raise ServeError(f"the SPARQL server stopped on its own (status {code}){detail}")
 
 
 def push_command(

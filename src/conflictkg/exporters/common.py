@@ -72,6 +72,7 @@ __all__ = [
     "safe_name",
     "table_writer",
     "tabulate",
+    "visible_controls",
     "xml_text",
     "xml_value",
 ]
@@ -671,15 +672,29 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def visible_controls(text: str) -> str:
+    r"""Replace the control characters XML 1.0 forbids with U+FFFD, so that they show.
+
+    Validation refuses them in labels; an export of unvalidated data keeps a visible
+    mark where one was rather than dropping it unseen.
+
+    Examples
+    --------
+    >>> visible_controls("bell\x07")
+    'bell\ufffd'
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
 def xml_text(value: Any) -> str:
-    r"""Text safe inside XML: escaped, without the control characters XML 1.0 forbids.
+    r"""Text safe inside XML: escaped, the control characters XML 1.0 forbids made U+FFFD.
 
     Examples
     --------
     >>> xml_text('a < b & "c"\x01')
-    'a &lt; b &amp; &quot;c&quot;'
+    'a &lt; b &amp; &quot;c&quot;\ufffd'
     """
-    text = _XML_ILLEGAL.sub("", str(value))
+    text = visible_controls(str(value))
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )

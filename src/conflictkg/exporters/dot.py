@@ -41,6 +41,7 @@ from conflictkg.exporters.common import (
     Progress,
     kind_colour,
     table_writer,
+    visible_controls,
 )
 from conflictkg.namespaces import PREFIXES
 from conflictkg.projection.statuses import status_style
@@ -86,8 +87,11 @@ def _own(name: str) -> str:
 
 
 def _quote(value: object) -> str:
-    r"""Quote a DOT string: backslashes and quotes escaped, line breaks as ``\n``."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    r"""Quote a DOT string: backslashes and quotes escaped, line breaks as ``\n``.
+
+    Control characters become U+FFFD: Graphviz would copy them into SVG, which XML forbids.
+    """
+    text = visible_controls(str(value)).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + '"'
 
 

@@ -51,6 +51,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from conflictkg.errors import EmptyProjectionError
 from conflictkg.exporters.common import Progress, json_text, no_progress
 from conflictkg.namespaces import CKG, PREFIXES
 from conflictkg.projection.filters import Filters
@@ -111,6 +112,11 @@ def record_filter(graph: Graph, filters: Filters) -> set:
     set of rdflib terms
         Subjects with ``ckg:assertedBy`` or ``ckg:assertionStatus`` that fail the filters
         (empty when no filter is active).
+
+    Raises
+    ------
+    EmptyProjectionError
+        If the filters leave out every record (the export would hold no fact).
     """
     if not filters.active:
         return set()
@@ -118,6 +124,8 @@ def record_filter(graph: Graph, filters: Filters) -> set:
         graph.subjects(CKG.assertionStatus, None)
     )
     dropped = set()
+    judged = 0  # records a filter applies to (every one for a status filter, dated ones else)
+    by_status = filters.statuses is not None or bool(filters.exclude_statuses)
     for record in records:
         attrs: dict[str, Any] = {}
         status = graph.value(record, CKG.assertionStatus)
@@ -130,8 +138,14 @@ def record_filter(graph: Graph, filters: Filters) -> set:
             value = graph.value(record, predicate)
             if value is not None:
                 attrs[key] = str(value)
+        judged += by_status or len(attrs) > ("status" in attrs) + ("status_label" in attrs)
         if not filters.keeps(attrs):
             dropped.add(record)
+    if judged and len(dropped) == judged:
+        raise EmptyProjectionError(
+            f"the export is empty with {filters.describe()}: the filters left out all "
+            f"{judged} record(s) they apply to"
+        )
     return dropped
 
 

@@ -47,8 +47,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -63,11 +66,13 @@ from conflictkg.rdf.terms import from_oxigraph
 
 __all__ = [
     "FORMATS",
+    "PARSER_BUFFER_BYTES",
     "check_path",
     "graph_from_store",
     "load_files",
     "load_project",
     "new_graph",
+    "token_too_long",
     "turtle_graph",
 ]
 
@@ -166,9 +171,96 @@ def check_path(path: PathLike) -> tuple[Path, ox.RdfFormat]:
             text,
             f"unknown file type {file.suffix or '(no extension)'!r}; accepted: {accepted}",
         )
-    if not file.exists():
-        raise InputError(text, "no such file")
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        raise InputError(text, "no such file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(text, "is a loop of symbolic links, not a file") from None
+        raise InputError(text, f"cannot read file: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+            else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a socket" if stat.S_ISSOCK(info.st_mode)
+            else "not a regular file"
+        )
+        raise InputError(
+            text, f"is {kind}, not a regular file; conflictkg reads only regular files "
+            "(save the data to a file first)"
+        )
+    problem = _sniff(file, fmt)
+    if problem is not None:
+        raise InputError(text, problem, line=1, column=1)
     return file, fmt
+
+
+def _sniff(file: Path, fmt: ox.RdfFormat) -> str | None:
+    """Name a wrong encoding or format that the parser would report obscurely, if any.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".ttl") as f:
+    ...     _ = f.write("<a> <b> <c> .".encode("utf-16"))
+    ...     f.flush()
+    ...     _sniff(Path(f.name), ox.RdfFormat.TURTLE)
+    'this file is UTF-16; save it as UTF-8'
+    """
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None  # reported by the reader with its reason
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "this file is UTF-32; save it as UTF-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and head[1::2].count(0) > len(head) // 4
+    ) or (len(head) >= 4 and head[0::2].count(0) > len(head) // 4):
+        return "this file is UTF-16; save it as UTF-8"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return (
+            "this file begins with a byte order mark (BOM), which the format does not "
+            "allow; save it as UTF-8 without a BOM"
+        )
+    start = head.lstrip()
+    if start.startswith((b"<?xml", b"<rdf:RDF", b"<!DOCTYPE rdf")):
+        name = {ox.RdfFormat.N_TRIPLES: "N-Triples", ox.RdfFormat.TRIG: "TriG"}.get(fmt, "Turtle")
+        return (
+            f"this file is RDF/XML, not {name}; convert it (for example with "
+            "`rdfpipe -o turtle FILE`) and save it with the extension of its new format"
+        )
+    return None
+
+
+#: The parser's buffer (pyoxigraph 0.5): one token (a literal, an IRI) may not be longer.
+PARSER_BUFFER_BYTES = 16 * 1024 * 1024
+
+
+def token_too_long(shown: str, file: Path | None = None) -> InputError:
+    """Return the error for a literal or IRI longer than the parser's buffer, with its line.
+
+    Parameters
+    ----------
+    shown : str
+        The file as the user named it.
+    file : pathlib.Path, optional
+        The file, read line by line to find the first line over the limit.
+    """
+    line = None
+    if file is not None:
+        with contextlib.suppress(OSError), open(file, "rb") as handle:
+            for number, text in enumerate(handle, start=1):
+                if len(text) > PARSER_BUFFER_BYTES:
+                    line = number
+                    break
+    return InputError(
+        shown,
+        f"a single literal or IRI is longer than {PARSER_BUFFER_BYTES // (1024 * 1024)} MiB, "
+        "more than the parser accepts; keep long texts in a separate document and link to it",
+        line=line,
+    )
 
 
 def _read(file: Path, shown: str) -> bytes:
@@ -186,6 +278,8 @@ def _parse(
     shown: str,
     cache: dict[Any, Any],
     allow_named_graphs: bool,
+    *,
+    file: Path | None = None,
 ) -> tuple[list[tuple[Any, Any, Any, Any]], dict[str, str]]:
     """Parse one file's bytes into rdflib quads (graph ``None`` = default graph)."""
     convert = from_oxigraph(cache, blank_nodes={})
@@ -217,6 +311,8 @@ def _parse(
         raise InputError(shown, message, line=error.lineno, column=error.offset) from None
     except TypeError as error:
         raise InputError(shown, str(error)) from None
+    except MemoryError:
+        raise token_too_long(shown, file) from None
     return quads, dict(parser.prefixes)
 
 
@@ -291,7 +387,7 @@ def load_files(paths: Iterable[PathLike], *, graph: Graph | None = None) -> Grap
         data = _read(file, shown)
         if not data:
             raise InputError(shown, "file is empty (0 bytes)")
-        quads, prefixes = _parse(data, fmt, shown, cache, is_dataset)
+        quads, prefixes = _parse(data, fmt, shown, cache, is_dataset, file=file)
         if not quads:
             raise InputError(
                 shown, "file has no triples (only comments, whitespace or directives)"

@@ -276,7 +276,7 @@ def _layout(endpoint: str, server: str, *, user: str | None) -> tuple[str, str] 
     """Return (update, store) endpoints of a known store, or None."""
     parts = urllib.parse.urlsplit(endpoint)
     origin = f"{parts.scheme}://{parts.netloc}"
-    if server.startswith("Oxigraph"):
+    if server.startswith(("Oxigraph", "conflictkg")):  # conflictkg serve: Oxigraph's paths
         base = re.sub(r"/(query|sparql)/?$", "", parts.path)
         return f"{origin}{base}/update", f"{origin}{base}/store"
     if server.startswith("Virtuoso"):

@@ -1,34 +1,35 @@
-"""Serve the graph read-only over the SPARQL 1.1 Protocol with the Oxigraph server.
+"""Serve the graph read-only over the SPARQL 1.1 Protocol.
 
-The graph (ontology, code lists and data, optionally with its RDFS closure) is
-bulk-loaded into an Oxigraph store on disk with pyoxigraph; the ``oxigraph``
-command-line server of the same version then serves that folder with
-``oxigraph serve-read-only``: queries by GET, by POST form and by POST
-``application/sparql-query``, every result format by content negotiation, CORS
-for browser clients, and Oxigraph's query page (YASGUI) at the root URL.
+The graph (ontology, code lists and data, optionally with its RDFS closure) is an
+Oxigraph store on disk (the one ``conflictkg build`` published, or one made with
+:func:`create_store`).  :class:`OxigraphServer` runs the endpoint of
+:mod:`conflictkg.remote.endpoint` on it as a supervised child process: queries by
+GET, by POST form and by POST ``application/sparql-query``, every result format of
+pyoxigraph's serializers by content negotiation, and a query form at the root URL.
+(Until Oxigraph 0.5.13 this was the ``oxigraph serve-read-only`` program; the
+endpoint module says why it was replaced.)
 
 Safety
 ------
-* **Read-only.**  ``serve-read-only`` answers SPARQL Update and Graph Store
-  writes with ``403 The server is read-only``.
+* **Read-only.**  SPARQL Update and Graph Store requests are answered
+  ``403 The server is read-only``; the query engines open the store read-only.
 * **No outgoing connections.**  Measured with Oxigraph 0.5.13: a query such as
-  ``SELECT * { SERVICE <http://host:port/x> { ?s ?p ?o } }`` makes the *server*
-  send an HTTP POST to the address it names (a listener on loopback received
-  it), and the body of an error answer is copied into the result.  Anyone who
-  can reach a public endpoint could thus probe the server's private network.
-  The server has no switch to turn SERVICE off, so :class:`OxigraphServer`
-  starts it under a seccomp filter (Linux) that refuses the ``connect`` system
-  call (and ``sendto`` with an address, and ``io_uring_setup``): the server can
-  accept connections but not open any;
+  ``SELECT * { SERVICE <http://host:port/x> { ?s ?p ?o } }`` makes the engine
+  send an HTTP POST to the address it names, and the body of an error answer is
+  copied into the result.  Anyone who can reach a public endpoint could thus
+  probe the server's private network.  :class:`OxigraphServer` starts the
+  endpoint under a seccomp filter (Linux) that refuses the ``connect`` system
+  call (and ``sendto`` with an address, and ``io_uring_setup``), inherited by
+  its query engines: the server can accept connections but not open any;
   SERVICE then fails with ``Operation not permitted``.  Pass
   ``allow_service=True`` to lift this on a trusted network.
-* **A time limit** for every query (``timeout``, whole seconds).  Oxigraph
-  streams results: a query that runs out of time after the first bytes were
-  sent ends with a truncated body after a ``200`` status, which a client sees
-  as malformed results rather than as an error status.  The limit is checked
-  cooperatively and some queries escape it (a ``COUNT`` over a four-way
-  cartesian product ran on after the limit and after its client left; see
-  ``docs/serving.md``).
+* **A time limit** for every query (``timeout``, whole seconds): a query still
+  running at the limit is ended by killing its engine process, whatever its
+  shape, and answered ``503`` (or, if its answer had begun, its stream is
+  broken).
+* **Bounded requests and connections**: request size, slow and idle clients,
+  CORS only for listed origins (see :class:`OxigraphServer`).
+* **Supervised**: a server that stops on its own is restarted and says so.
 * **Loopback by default**: ``127.0.0.1``; see ``docs/serving.md`` to put the
   server behind a reverse proxy.
 
@@ -527,9 +528,12 @@ def _install_filter(libc: ctypes.CDLL) -> None:
 
 
 class OxigraphServer:
-    """The Oxigraph SPARQL server, read-only, on a store folder, as a child process.
+    """The SPARQL endpoint, read-only, on an Oxigraph store folder, as a supervised child process.
 
-    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.  The child
+    is :mod:`conflictkg.remote.endpoint` (an HTTP server in front of pyoxigraph query
+    engine processes); if it stops on its own, it is started again (at most
+    `restarts` times a minute) and :attr:`on_output` is told.
 
     Parameters
     ----------
@@ -541,16 +545,29 @@ class OxigraphServer:
     port : int, default 7878
         Port; 0 picks a free one.
     timeout : int, default 60
-        Seconds after which a query is cancelled.
-    cors : bool, default True
-        Answer cross-origin requests (browser clients such as YASGUI).
+        Seconds after which a query is stopped (its engine process is killed).
+    cors_origins : sequence of str, default ()
+        Origins (``https://example.org``) whose web pages may read answers;
+        ``"*"`` for any.  None by default.
     allow_service : bool, default False
         Let SPARQL ``SERVICE`` open connections to other hosts; by default the
         server runs under a filter that refuses every outgoing connection.
     union_default_graph : bool, default False
         Query the union of all graphs when a query names none.
+    workers : int, optional
+        Query engine processes, hence queries answered at once (default: the
+        number of cores, at least 2).
+    max_query_bytes : int, default 1048576
+        Largest request (a query by POST, or the head of a GET).
+    client_timeout : float, default 10.0
+        Seconds a client has to send a whole request once begun.
+    idle_timeout : float, default 30.0
+        Seconds a kept-alive connection may stay silent.
+    restarts : int, default 5
+        Restarts allowed within a minute when the server stops on its own; 0
+        turns supervision off.
     on_output : callable, optional
-        Called with every line the server prints (its errors), e.g. to echo them.
+        Called with every line the server prints (its events), e.g. to echo them.
     remove_location : bool, default False
         Delete the store folder when the server stops.
 
@@ -560,6 +577,8 @@ class OxigraphServer:
         The numeric address listened on.
     port : int
         The port listened on.
+    restarted : int
+        How many times the supervisor restarted the server.
 
     Raises
     ------
@@ -571,9 +590,10 @@ class OxigraphServer:
     On Linux the server is started through a small Python launcher that asks the
     kernel to send it SIGTERM when the thread that started it ends (so a killed
     ``conflictkg serve`` leaves no server behind; start servers from a thread that
-    outlives them), installs the seccomp filter unless `allow_service` is set,
-    then replaces itself with the server.  The server runs in its own session:
-    Ctrl-C in a terminal reaches ``conflictkg serve``, which stops it.
+    outlives them), installs the seccomp filter unless `allow_service` is set
+    (the query engines inherit it), then replaces itself with the server.  The
+    server runs in its own session: Ctrl-C in a terminal reaches
+    ``conflictkg serve``, which stops it.
 
     References
     ----------
@@ -590,9 +610,14 @@ class OxigraphServer:
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
         timeout: int = DEFAULT_TIMEOUT,
-        cors: bool = True,
+        cors_origins: Sequence[str] = (),
         allow_service: bool = False,
         union_default_graph: bool = False,
+        workers: int | None = None,
+        max_query_bytes: int = 1024 * 1024,
+        client_timeout: float = 10.0,
+        idle_timeout: float = 30.0,
+        restarts: int = 5,
         on_output: Callable[[str], None] | None = None,
         remove_location: bool = False,
     ) -> None:
@@ -602,14 +627,24 @@ class OxigraphServer:
         self.host = resolve_host(host)
         self.port = port
         self.timeout = timeout
-        self.cors = cors
+        self.cors_origins = tuple(cors_origins)
         self.allow_service = allow_service
         self.union_default_graph = union_default_graph
+        self.workers = workers or max(2, os.cpu_count() or 2)
+        self.max_query_bytes = max_query_bytes
+        self.client_timeout = client_timeout
+        self.idle_timeout = idle_timeout
+        self.restarts = restarts
         self.on_output = on_output
         self.remove_location = remove_location
         self.process: subprocess.Popen[bytes] | None = None
+        self.restarted = 0
         self._lines: deque[str] = deque(maxlen=40)
         self._reader: threading.Thread | None = None
+        self._supervisor: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._ended = threading.Event()
+        self._code: int | None = None
 
     @property
     def url(self) -> str:
@@ -627,22 +662,31 @@ class OxigraphServer:
         Returns
         -------
         list of str
-            ``oxigraph serve-read-only ...``, wrapped in the launcher that
-            installs the outbound filter unless `allow_service` is set.
+            ``python -m conflictkg.remote.endpoint ...``, wrapped in the launcher
+            that installs the outbound filter unless `allow_service` is set.
         """
         bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         arguments = [
-            str(oxigraph_executable()),
-            "serve-read-only",
+            sys.executable,
+            "-m",
+            "conflictkg.remote.endpoint",
             "--location",
             str(self.location),
             "--bind",
             bind,
-            "--timeout-s",
+            "--timeout",
             str(self.timeout),
+            "--workers",
+            str(self.workers),
+            "--max-query-bytes",
+            str(self.max_query_bytes),
+            "--client-timeout",
+            f"{self.client_timeout:g}",
+            "--idle-timeout",
+            f"{self.idle_timeout:g}",
         ]
-        if self.cors:
-            arguments.append("--cors")
+        for origin in self.cors_origins:
+            arguments += ["--cors-origin", origin]
         if self.union_default_graph:
             arguments.append("--union-default-graph")
         if not sys.platform.startswith("linux"):
@@ -651,7 +695,7 @@ class OxigraphServer:
         return [sys.executable, "-c", _LAUNCHER, mode, *arguments]
 
     def start(self, *, wait: float = 30.0) -> OxigraphServer:
-        """Start the server and wait until it answers queries.
+        """Start the server, wait until it answers queries, and supervise it.
 
         Parameters
         ----------
@@ -685,7 +729,18 @@ class OxigraphServer:
         if self.port == 0:
             self.port = free_port(self.host)
         check_port(self.host, self.port)
-        environment = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
+        try:
+            self._launch(wait)
+        except BaseException:
+            self.stop()
+            raise
+        if self.restarts > 0:
+            self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self._supervisor.start()
+        return self
+
+    def _launch(self, wait: float) -> None:
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             self.command(),
             stdin=subprocess.DEVNULL,
@@ -694,20 +749,53 @@ class OxigraphServer:
             env=environment,
             start_new_session=True,
         )
-        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader = threading.Thread(
+            target=self._read_output, args=(self.process,), daemon=True
+        )
         self._reader.start()
-        try:
-            self._wait_until_ready(wait)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        self._wait_until_ready(wait)
 
-    def _read_output(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        for raw in self.process.stdout:
+    def _supervise(self) -> None:
+        """Restart the server when it stops on its own; say so through `on_output`."""
+        recent: deque[float] = deque()
+        while True:
+            process = self.process
+            assert process is not None
+            code = process.wait()
+            if self._stopping.is_set():
+                break
+            now = time.monotonic()
+            while recent and now - recent[0] > 60:
+                recent.popleft()
+            if len(recent) >= self.restarts:
+                self._say(f"the server stopped ({_status(code)}) {len(recent) + 1} times in a "
+                          "minute; not restarting it")
+                self._code = code
+                break
+            recent.append(now)
+            self._say(f"the server stopped on its own ({_status(code)}); restarting it")
+            if self._reader is not None:
+                self._reader.join(timeout=2.0)
+            try:
+                self._launch(30.0)
+            except (ServeError, OSError) as error:
+                self._say(f"the server could not be restarted: {error}")
+                self._code = code
+                break
+            self.restarted += 1
+            self._say(f"the server was restarted and answers at {self.url}")
+        self._ended.set()
+
+    def _say(self, line: str) -> None:
+        self._lines.append(line)
+        if self.on_output is not None:
+            self.on_output(line)
+
+    def _read_output(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
-            if not line or line.startswith(("Stack backtrace", "   ", "  ")):
+            if not line or line.startswith(("Traceback", "   ", "  ")):
                 continue
             self._lines.append(line)
             if self.on_output is not None and not line.startswith("Listening for requests"):
@@ -727,7 +815,7 @@ class OxigraphServer:
             except ServeError:
                 pass
             if time.monotonic() > deadline:
-                raise ServeError(f"the Oxigraph server did not answer at {self.url} in {wait:g} s")
+                raise ServeError(f"the SPARQL server did not answer at {self.url} in {wait:g} s")
             time.sleep(0.05)
 
     def _early_exit(self, code: int) -> ServeError:
@@ -741,7 +829,7 @@ class OxigraphServer:
                 "there); stop it or choose another --port"
             )
         detail = f": {message.removeprefix('Error: ')}" if message else ""
-        return ServeError(f"the Oxigraph server stopped with exit status {code}{detail}")
+        return ServeError(f"the SPARQL server stopped with exit status {code}{detail}")
 
     @property
     def running(self) -> bool:
@@ -749,7 +837,7 @@ class OxigraphServer:
         return self.process is not None and self.process.poll() is None
 
     def output(self) -> list[str]:
-        """Return the last lines the server printed (errors, mostly).
+        """Return the last lines the server and its supervisor printed.
 
         Returns
         -------
@@ -759,7 +847,7 @@ class OxigraphServer:
         return list(self._lines)
 
     def wait(self) -> int:
-        """Block until the server stops; return its exit status.
+        """Block until the server stops for good (restarts included); return its exit status.
 
         Returns
         -------
@@ -773,7 +861,11 @@ class OxigraphServer:
         """
         if self.process is None:
             raise ServeError("this server was not started")
-        return self.process.wait()
+        if self._supervisor is None:
+            return self.process.wait()
+        while not self._ended.wait(0.5):
+            pass
+        return self._code if self._code is not None else self.process.wait()
 
     def stop(self, *, grace: float = 5.0) -> int | None:
         """Stop the server (SIGTERM, then SIGKILL after `grace` seconds) and clean up.
@@ -788,6 +880,7 @@ class OxigraphServer:
         int or None
             The exit status, or None if the server was never started.
         """
+        self._stopping.set()
         code: int | None = None
         if self.process is not None:
             if self.process.poll() is None:
@@ -802,6 +895,8 @@ class OxigraphServer:
                 self._reader.join(timeout=2.0)
             if self.process.stdout is not None:
                 self.process.stdout.close()
+        if self._supervisor is not None and self._supervisor is not threading.current_thread():
+            self._supervisor.join(timeout=grace)
         if self.remove_location:
             shutil.rmtree(self.location, ignore_errors=True)
         return code
@@ -820,6 +915,10 @@ class OxigraphServer:
     ) -> None:
         """Stop the server (see :meth:`stop`)."""
         self.stop()
+
+
+def _status(code: int) -> str:
+    return f"signal {-code}" if code < 0 else f"exit status {code}"
 
 
 def serve_graphs(

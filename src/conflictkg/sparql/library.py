@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conflictkg import resources
-from conflictkg.errors import QueryError, UnknownQueryError
+from conflictkg.errors import QueryError, QuerySyntaxError, UnknownQueryError
 
 __all__ = [
     "ENGINES",
@@ -139,6 +139,8 @@ def parse_header(text: str, source: str = "<query>") -> dict[str, tuple[str, int
 
 
 _STDIN = "<stdin>"
+#: Longest query read from standard input (``-``): more is refused, not read.
+MAX_QUERY_CHARACTERS = 1024 * 1024
 
 
 def display_path(path: Path) -> str:
@@ -302,7 +304,18 @@ def resolve_query(spec: str, *, stdin: io.TextIOBase | None = None) -> LibraryQu
         If `spec` is neither an existing file nor a library id.
     """
     if spec == "-":
-        text = (stdin or sys.stdin).read()
+        text = (stdin or sys.stdin).read(MAX_QUERY_CHARACTERS + 1)
+        if "\x00" in text:
+            at = text.index("\x00")
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            raise QuerySyntaxError(
+                f"{_STDIN}:{line}:{column}: a NUL character; standard input is not a query text"
+            )
+        if len(text) > MAX_QUERY_CHARACTERS:
+            raise QuerySyntaxError(
+                f"{_STDIN}: the query is longer than {MAX_QUERY_CHARACTERS:,} characters; "
+                "is standard input a query?"
+            )
         return _from_text(text, Path(_STDIN), _STDIN, "file")
     path = Path(spec)
     if path.is_file():

@@ -252,7 +252,8 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
                 ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in result),
                 max_rows,
             )
-        except (OSError, TypeError) as error:
+        except (OSError, TypeError, RuntimeError, SyntaxError) as error:
+            # RuntimeError / SyntaxError: an answer of a SERVICE that is not SPARQL results
             raise QueryError(
                 f"{prepared.source}: Oxigraph could not run the query: {error}"
             ) from None

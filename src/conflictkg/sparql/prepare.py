@@ -488,8 +488,11 @@ def _check_network(text: str, source: str, *, remote: bool = False) -> None:
                 f"server over the network; {hint}"
             )
         if word == "FROM" and not remote:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            named = following is not None and following.text.upper() == "NAMED"
+            kind = "FROM NAMED" if named else "FROM"
             raise NetworkRefusedError(
-                f"{_where(source, text, token.start)}: FROM <{target(index)}> names a graph "
+                f"{_where(source, text, token.start)}: {kind} <{target(index)}> names a graph "
                 "that is not in the local graph (which has only its default graph); rdflib "
                 f"would fetch it over the network; {hint}"
             )

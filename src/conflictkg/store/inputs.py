@@ -91,7 +91,10 @@ def project_inputs(
             known.add(path.resolve())
     for given in extra:
         path = Path(given)
-        absolute = path.resolve()
+        try:
+            absolute = path.resolve()
+        except (RuntimeError, OSError):  # a loop of symbolic links: the loader says so
+            absolute = path.absolute()
         if absolute in known:
             continue
         known.add(absolute)

@@ -29,7 +29,7 @@ from types import TracebackType
 import pyoxigraph as ox
 
 from conflictkg.errors import InputError, StoreError, StoreLockedError
-from conflictkg.rdf.loading import FORMATS, check_path
+from conflictkg.rdf.loading import FORMATS, check_path, token_too_long
 from conflictkg.store.built import STORE_LINK, STORES_FOLDER
 from conflictkg.store.manifest import MANIFEST_NAME, Manifest
 
@@ -93,6 +93,8 @@ def load_file(store: ox.Store, path: str | os.PathLike[str], graph: str) -> int:
         raise InputError(shown, f"cannot read file: {error.strerror or error}") from None
     except TypeError as error:  # RDF 1.2 terms and other things Oxigraph refuses
         raise InputError(shown, str(error)) from None
+    except MemoryError:  # the parser's buffer: one token over 16 MiB
+        raise token_too_long(shown, file) from None
     answer = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     count = int(next(iter(answer))[0].value)
     if count == 0:
