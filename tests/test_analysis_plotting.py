@@ -14,6 +14,7 @@ from conflictkg.analysis.communities import communities
 from conflictkg.analysis.ego import ego_network
 from conflictkg.analysis.paths import explained_paths
 from conflictkg.analysis.timeline import timeline
+from conflictkg.errors import OutputError
 from conflictkg.namespaces import CKR
 from conflictkg.projection import actor_network, entity_graph
 from conflictkg.rdf.loading import load_files
@@ -112,7 +113,7 @@ def test_bad_target_and_failed_drawing_leave_files_alone(tmp_path, report):
     assert old.read_bytes() == b"previous picture"
     folder = tmp_path / "is-a-folder.png"
     folder.mkdir()
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(OutputError, match="it is a folder; give a file name"):
         plotting.plot_network(actors, folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["is-a-folder.png", "timeline.png"]
     nested = plotting.plot_network(actors, tmp_path / "new" / "dir" / "n.png")
