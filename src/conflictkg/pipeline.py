@@ -54,6 +54,9 @@ __all__ = ["OUTPUT_FILES", "STAGES", "BuildResult", "current_inputs", "run_build
 
 #: Files written by a successful build, inside the output folder (besides the store).
 OUTPUT_FILES = ("graph.ttl", "graph.nt")
+#: Past this many focus nodes an incremental build validates everything: the focused
+#: queries carry the nodes as VALUES lists, which cost more than a pass over the store.
+_FOCUS_LIMIT = 200_000
 #: Folder of ``out/.stores/`` keeping each input's part of the outputs, by content hash.
 _PARTS = ".parts"
 _PARTS_VERSION = "1"
@@ -378,7 +381,7 @@ def _build(
             store,
             shapes_graph=shapes_graph if compiled is None else shapes_graph,
             index=index,
-            focus=focus,
+            focus=focus if focus is None or len(focus) <= _FOCUS_LIMIT else None,
             engine=engine,
         )
         view = rdflib_view(store)

@@ -1362,8 +1362,12 @@ def graph_focus_nodes(
 ) -> set[Node]:
     """Return the focus set of one named graph: the nodes whose results it can change.
 
-    The subjects and objects (IRIs) of its triples, every node one triple away from them
-    in the whole store, and the ``sh:targetNode`` values of `shapes`.  Validating the
+    The subjects and objects (IRIs) of its triples, every node one triple away from its
+    subjects in the whole store, and the ``sh:targetNode`` values of `shapes`.  The other
+    nodes that point at a node the graph points at are left out: a file states facts only
+    about its own nodes (rule ``FactInOwnFile``), so what it says cannot change theirs,
+    and going through a shared place or actor put most of a 1M-triple store in the focus
+    set of one report (176 s of validation against 100 s for everything).  Validating the
     focus sets of every graph of a store and taking the union of the results gives the
     results of the whole store.
 
@@ -1403,8 +1407,6 @@ def graph_focus_nodes(
           {{ GRAPH <{graph_name}> {{ ?node ?p ?o }} }}
           UNION {{ GRAPH <{graph_name}> {{ ?s ?p ?node FILTER (!isLiteral(?node)) }} }}
           UNION {{ GRAPH <{graph_name}> {{ ?mine ?p ?o }} {not_vocabulary} ?node ?q ?mine }}
-          UNION {{ GRAPH <{graph_name}> {{ ?s ?p ?mine FILTER (!isLiteral(?mine)) }}
-                   {not_vocabulary} ?node ?q ?mine }}
           UNION {{ GRAPH <{graph_name}> {{ ?mine ?p ?o }} {not_vocabulary} ?mine ?q ?node
                    FILTER (!isLiteral(?node)) }}
         }}"""
