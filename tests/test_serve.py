@@ -400,7 +400,7 @@ def test_command_prints_url_serves_and_stops_cleanly(tmp_path, stop_signal):
         # the built store is served where it is: no copy is made
         assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("conflictkg-")]
         process.send_signal(stop_signal)
-        out, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=90)
     finally:
         if process.poll() is None:
             process.kill()

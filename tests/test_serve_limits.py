@@ -85,7 +85,7 @@ def _engines(server: OxigraphServer) -> set[int]:
     return {pid for pid in _tree(server.process.pid) if _alive(pid)} - {server.process.pid}
 
 
-def _wait_for(condition, seconds: float = 15.0) -> None:
+def _wait_for(condition, seconds: float = 45.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
