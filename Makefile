@@ -2,7 +2,7 @@
 #
 #   make venv   create .venv (if missing) and install conflictkg[dev] in editable mode
 #   make run    build the knowledge graph into out/
-#   make test   ruff, then pytest (installs the npm readers of the export tests first)
+#   make test   ruff, then pytest on two processes (installs the npm readers of the export tests first)
 #   make readers  install the npm readers (tests/readers/package.json) the export tests use
 #   make lint   ruff only
 #   make clean  remove build products and caches (keeps .venv)
@@ -54,7 +54,7 @@ lint: venv
 
 test: venv readers
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf out dist build .pytest_cache .ruff_cache tests/artifacts

@@ -26,7 +26,7 @@ Examples
 >>> sorted(command.name for command in app.registered_commands)
 ['build', 'check', 'encode', 'export', 'push', 'queries', 'query', 'serve', 'validate']
 >>> [group.name for group in app.registered_groups]
-['analyze', 'new']
+['analyze', 'new', 'import']
 """
 
 from __future__ import annotations

@@ -129,6 +129,9 @@ def serve_command(
     )
     triples = len(built.store(reasoning=reasoning))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Ctrl-C stops the server even when the shell started it with SIGINT ignored (as
+    # non-interactive shells do for background jobs, and pytest-xdist for its workers)
+    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         try:
             server.start()
@@ -150,6 +153,7 @@ def serve_command(
         raise typer.Exit(0) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_interrupt)
         server.stop()  # does nothing more if already stopped
         stack.close()
     lines = server.output()
