@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -359,22 +359,6 @@ class PreparedQuery:
         return _form_and_variables(self.parsed)[2]
 
 
-def _walk(node: Any) -> Iterable[Any]:
-    """Yield every node of an rdflib parse tree or algebra, depth first."""
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-
-
 @functools.lru_cache(maxsize=512)
 def _parse(text: str, source: str) -> Query:
     """Parse and translate a query with rdflib, turning failures into QueryError.
@@ -384,27 +368,12 @@ def _parse(text: str, source: str) -> Query:
     as it was).
     """
     from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.parser import parseQuery
 
+    # SPARQL Update never gets here: prepare() refuses it by its first keyword (_form)
     try:
         tree = parseQuery(text)
     except Exception as error:  # noqa: BLE001 - pyparsing raises several kinds
-        try:
-            update = parseUpdate(text)
-        except Exception:  # noqa: BLE001 - not an update either: report the query error
-            update = None
-        if update is not None and text.strip():
-            loads = [
-                node
-                for node in _walk(update)
-                if isinstance(node, CompValue) and node.name == "Load"
-            ]
-            what = "LOAD would fetch a graph over the network; " if loads else ""
-            raise QueryError(
-                f"{source}: this is a SPARQL Update; {what}conflictkg only runs queries "
-                "(SELECT, ASK, CONSTRUCT, DESCRIBE) and never changes the graph"
-            ) from None
         line = getattr(error, "lineno", None)
         column = getattr(error, "col", None)
         message = _PARSE_NOISE.sub("", str(error)) or "not a SPARQL query"
