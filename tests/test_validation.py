@@ -191,6 +191,48 @@ def test_undefined_terms_positions(ontology):
     }
 
 
+def test_rules_report_values_of_every_kind_and_focus_on_a_file(project):
+    """Literal, blank-node and wrong-class values, in triples and in statements; the same
+    findings from the whole store and from the focus set of the file that holds them."""
+    import pyoxigraph as ox
+
+    from conflictkg.rdf.rules import OntologyIndex
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
+    data = Graph().parse(
+        format="turtle",
+        data="""
+        @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
+        @prefix ckr: <https://w3id.org/conflictkg/id/> .
+        @prefix ckc: <https://w3id.org/conflictkg/code/> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        ckr:raid a ckg:Attack ;
+            ckg:perpetrator "JNIM" , ckr:town , [ a ckg:City ] ;
+            ckg:assertionStatus ckc:Rumoured .
+        ckr:town a ckg:City .
+        ckr:raid-claimed a ckg:Statement ;
+            rdf:subject ckr:raid ; rdf:predicate ckg:targetedActor ; rdf:object ckr:town .
+        """,
+    )
+    ontology = project[0]
+    store = store_from_graphs({"urn:x:ontology": ontology}, ox.Store())
+    store_from_graphs({"urn:x:data": data}, store)
+    index = OntologyIndex.from_ontology(ontology)
+
+    def shown(findings):
+        return sorted((f.shape.rsplit("#", 1)[1], f.message) for f in findings)
+
+    found = shown(rule_findings(store, index=index))
+    ranges = [message for rule, message in found if rule == "ValueOfItsRange"]
+    assert len(ranges) == 4
+    assert any("not the text 'JNIM'" in message for message in ranges)
+    assert any("a blank node is a city (ckg:City)" in message for message in ranges)
+    assert any(message.startswith("ckg:targetedActor") for message in ranges)
+    assert [rule for rule, _ in found].count("CodeFromItsList") == 1
+    focus = {node for node in data.subjects() if isinstance(node, URIRef)}
+    assert shown(rule_findings(store, index=index, focus=focus)) == found
+
+
 def test_unusable_shapes_raise_shapes_error(ontology):
     shapes = Graph().parse(
         format="turtle",
