@@ -9,7 +9,7 @@ from conflictkg.cli import app
 from conflictkg.errors import QueryError
 from conflictkg.namespaces import PREFIXES as NAMESPACES
 from conflictkg.sparql import ENGINES, LocalGraph, read_library_query
-from conflictkg.sparql.checks import failed, run_checks
+from conflictkg.sparql.checks import failed, neighbourhood, node_scoped, run_checks
 from conflictkg.sparql.library import library
 
 # the project prefixes, declared in Turtle
@@ -103,6 +103,36 @@ def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(project):
     (result,) = failed(run_checks(_with(project, turtle)))
     assert result.id == "duplicate-entities-violation"
     assert "'mali' names 3 entities" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "check_id", [c.id for c in library("check") if node_scoped(c)], ids=str
+)
+def test_a_node_scoped_check_finds_the_same_in_the_neighbourhood(project, check_id):
+    """What an incremental build relies on: run on the neighbourhood of the added nodes,
+    a ``#+ scope: node`` check finds what it finds in the whole graph."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
+    turtle, _ = BROKEN[check_id]
+    added = Graph().parse(data=PREFIXES + turtle, format="turtle")
+    store = store_from_graphs({"urn:x:project": project.graph, "urn:x:added": added}, ox.Store())
+    (check,) = [c for c in library("check") if c.id == check_id]
+    whole = failed(run_checks(LocalGraph.from_store(store), checks=[check]))
+    nodes = {node for node in added.subjects() if isinstance(node, URIRef)}
+    small = neighbourhood(store, nodes, graphs=["urn:x:added"], vocabulary_graphs=[])
+    assert len(small) < len(store) / 2
+    part = failed(run_checks(LocalGraph.from_store(small), checks=[check]))
+    assert [r.findings for r in part] == [r.findings for r in whole] != []
+
+
+def test_a_check_scope_is_node_or_graph(tmp_path):
+    path = tmp_path / "odd-violation.rq"
+    path.write_text("#+ id: odd-violation\n#+ question: odd\n#+ scope: wide\nSELECT * {}\n")
+    with pytest.raises(QueryError, match="odd-violation.rq:3: '#\\+ scope:' must be node or"):
+        read_library_query(path, kind="check")
 
 
 def test_a_check_must_select_focus_and_message(project, tmp_path):

@@ -252,7 +252,8 @@ def _build(
     from conflictkg.rdf.loading import load_files
     from conflictkg.rdf.rules import OntologyIndex
     from conflictkg.rdf.validation import validate_ontology, validate_store, violations
-    from conflictkg.sparql.checks import failed, run_checks
+    from conflictkg.sparql.checks import failed, neighbourhood, node_scoped, run_checks
+    from conflictkg.sparql.library import library
     from conflictkg.sparql.local import LocalGraph
 
     timings: dict[str, float] = {}
@@ -392,7 +393,25 @@ def _build(
         lap("validate")
 
         if checks:
-            result.failed_checks = failed(run_checks(LocalGraph.from_store(store)))
+            everything = library("check")
+            if focus is not None and len(focus) <= _FOCUS_LIMIT:
+                # node-scoped checks on the changed files' neighbourhood only
+                scoped = [check for check in everything if node_scoped(check)]
+                small = neighbourhood(
+                    store,
+                    focus,
+                    graphs=[item.graph for item in to_load],
+                    vocabulary_graphs=vocabulary,
+                )
+                found = run_checks(LocalGraph.from_store(small), checks=scoped)
+                found += run_checks(
+                    LocalGraph.from_store(store),
+                    checks=[check for check in everything if not node_scoped(check)],
+                )
+                found.sort(key=lambda item: item.id)
+            else:
+                found = run_checks(LocalGraph.from_store(store), checks=everything)
+            result.failed_checks = failed(found)
         lap("check")
 
         summary = summarize(view, ontology_graph)

@@ -8,6 +8,13 @@ places outside the place hierarchy, events without a source, entities that
 share a name, statements dated after their source was published.
 ``conflictkg build`` and ``conflictkg check`` run them.
 
+A check whose header says ``#+ scope: node`` promises that what it finds about a node
+depends only on that node's triples, the triples of the nodes it points at, and the
+ontology.  An incremental build runs such checks on :func:`neighbourhood`, a small store
+of the changed files' focus nodes, instead of the whole store (at 1,000,000 synthetic
+triples, 0.1 s against 2 to 3 s); the other checks (``duplicate-entities`` compares
+every name with every other) still read everything.
+
 Examples
 --------
 >>> from conflictkg.sparql.local import LocalGraph
@@ -20,7 +27,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +41,7 @@ from conflictkg.sparql.library import LibraryQuery, library
 from conflictkg.sparql.local import LocalGraph
 from conflictkg.sparql.run import run_query
 
-__all__ = ["CheckFinding", "CheckResult", "failed", "run_checks"]
+__all__ = ["CheckFinding", "CheckResult", "failed", "neighbourhood", "node_scoped", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -149,3 +156,61 @@ def failed(results: Sequence[CheckResult]) -> list[CheckResult]:
         Those with findings.
     """
     return [result for result in results if not result.passed]
+
+
+def node_scoped(check: LibraryQuery) -> bool:
+    """Whether a check's findings about a node depend only on its neighbourhood.
+
+    That is, on the node's own triples, those of the nodes it points at, and the ontology:
+    the check's header says ``#+ scope: node``.
+    """
+    return check.scope == "node"
+
+
+def neighbourhood(
+    store,
+    nodes: Iterable[Node],
+    *,
+    graphs: Iterable[str],
+    vocabulary_graphs: Iterable[str],
+):
+    """Return a new in-memory store with what node-scoped checks read about some nodes.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The whole store.
+    nodes : iterable of rdflib nodes
+        The focus nodes (IRIs; blank nodes come with `graphs`).
+    graphs : iterable of str
+        IRIs of the named graphs of the changed files, copied whole.
+    vocabulary_graphs : iterable of str
+        IRIs of the graphs of the ontology and code lists, copied whole.
+
+    Returns
+    -------
+    pyoxigraph.Store
+        The triples of those graphs, of the nodes, and of the nodes they point at, each in
+        the graph it is in.
+    """
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    small = ox.Store()
+    for name in (*vocabulary_graphs, *graphs):
+        small.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    iris = sorted({str(node) for node in nodes if isinstance(node, URIRef)})
+    subjects: set = {ox.NamedNode(iri) for iri in iris}
+    if iris:
+        named = " ".join(f"<{iri}>" for iri in iris)
+        for (value,) in store.query(
+            f"SELECT DISTINCT ?o WHERE {{ VALUES ?s {{ {named} }} ?s ?p ?o "
+            "FILTER (!isLiteral(?o)) }",
+            use_default_graph_as_union=True,
+        ):
+            subjects.add(value)
+    # each subject looked up in the index (one query joining them with every quad of the
+    # store let Oxigraph read the whole store first)
+    for subject in subjects:
+        small.extend(store.quads_for_pattern(subject, None, None))
+    return small

@@ -46,7 +46,7 @@ __all__ = [
 #: Local engines, the default first (a question may pin one with ``#+ engine:``).
 ENGINES = ("oxigraph", "rdflib")
 
-_HEADER_KEYS = ("id", "question", "expect", "ordered", "reasoning", "params", "engine")
+_HEADER_KEYS = ("id", "question", "expect", "ordered", "reasoning", "params", "engine", "scope")
 _HEADER_LINE = re.compile(r"^#\+\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*$")
 _QUERY_KINDS = {"cq": "cq", "check": "checks"}
 
@@ -77,6 +77,9 @@ class LibraryQuery:
         Variables the caller may set.
     engine : str or None
         A local engine the question must run on, if any.
+    scope : str
+        ``"node"`` when what a check finds about a node depends only on the node's
+        triples, those of the nodes it points at and the ontology; else ``"graph"``.
     """
 
     id: str
@@ -89,6 +92,7 @@ class LibraryQuery:
     reasoning: str | None = None
     params: tuple[str, ...] = ()
     engine: str | None = None
+    scope: str = "graph"
 
 
 def parse_header(text: str, source: str = "<query>") -> dict[str, tuple[str, int]]:
@@ -206,6 +210,10 @@ def _from_text(text: str, file: Path, shown: str, kind: str) -> LibraryQuery:
     if engine is not None and engine not in ENGINES:
         line = header["engine"][1]
         raise QueryError(f"{shown}:{line}: '#+ engine:' must be one of {', '.join(ENGINES)}")
+    scope = value("scope") or "graph"
+    if scope not in ("node", "graph"):
+        line = header["scope"][1]
+        raise QueryError(f"{shown}:{line}: '#+ scope:' must be node or graph")
     expect = value("expect")
     params = tuple(name.lstrip("?$") for name in re.split(r"[\s,]+", value("params") or "") if name)
     return LibraryQuery(
@@ -219,6 +227,7 @@ def _from_text(text: str, file: Path, shown: str, kind: str) -> LibraryQuery:
         reasoning=None if reasoning in (None, "none") else reasoning,
         params=params,
         engine=engine,
+        scope=scope,
     )
 
 
