@@ -39,15 +39,8 @@ from conflictkg.importing.table import Row
 
 __all__ = ["CURRENT_COLUMNS", "LAYOUTS", "OLD_COLUMNS", "Codebook", "map_row"]
 
-#: The current export's columns.
-CURRENT_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
+# The two layouts share the columns of the actors and those from the place to the fatalities.
+_ACTOR_COLUMNS = (
     "actor1",
     "assoc_actor_1",
     "inter1",
@@ -55,8 +48,8 @@ CURRENT_COLUMNS = (
     "assoc_actor_2",
     "inter2",
     "interaction",
-    "civilian_targeting",
-    "iso",
+)
+_PLACE_TO_FATALITIES_COLUMNS = (
     "region",
     "country",
     "admin1",
@@ -70,6 +63,20 @@ CURRENT_COLUMNS = (
     "source_scale",
     "notes",
     "fatalities",
+)
+#: The current export's columns.
+CURRENT_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    *_ACTOR_COLUMNS,
+    "civilian_targeting",
+    "iso",
+    *_PLACE_TO_FATALITIES_COLUMNS,
     "tags",
     "timestamp",
 )
@@ -84,26 +91,8 @@ OLD_COLUMNS = (
     "time_precision",
     "event_type",
     "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
+    *_ACTOR_COLUMNS,
+    *_PLACE_TO_FATALITIES_COLUMNS,
     "timestamp",
     "iso3",
 )

@@ -240,6 +240,27 @@ def _places(entities: Entities, row: Row, source_label: str) -> tuple[str, list[
     return place, [place, *chain]
 
 
+def _coded(
+    entities: Entities,
+    row: Row,
+    kind: str,
+    klass: str,
+    extra: list[tuple[str, str]] | None = None,
+) -> str:
+    """Add the row's conflict or dyad (`kind`) under its UCDP id; return its IRI."""
+    new_id = row.integer(f"{kind}_new_id")
+    iri = ckr(f"ucdp-{kind}-{new_id}")
+    entities.add(
+        iri,
+        row[f"{kind}_name"].strip(),
+        kind,
+        klass,
+        [f"UCDP {kind} {new_id}"],
+        [(ckg("datasetRecordId"), literal(str(new_id))), *(extra or [])],
+    )
+    return iri
+
+
 def map_row(
     row: Row, out: Triples, entities: Entities, dataset: str, source_label: str, status: str
 ) -> EventKey:
@@ -285,27 +306,9 @@ def map_row(
     place, chain = _places(entities, row, source_label)
     source_pairs = [(ckg("assertedBy"), dataset), (ckg("assertionStatus"), status)]
 
-    conflict = ckr(f"ucdp-conflict-{row.integer('conflict_new_id')}")
-    entities.add(
-        conflict,
-        row["conflict_name"].strip(),
-        "conflict",
-        ckg("DatasetConflict"),
-        [f"UCDP conflict {row.integer('conflict_new_id')}"],
-        [(ckg("datasetRecordId"), literal(str(row.integer("conflict_new_id"))))],
-    )
-    dyad = ckr(f"ucdp-dyad-{row.integer('dyad_new_id')}")
-    entities.add(
-        dyad,
-        row["dyad_name"].strip(),
-        "dyad",
-        ckg("Dyad"),
-        [f"UCDP dyad {row.integer('dyad_new_id')}"],
-        [
-            (ckg("datasetRecordId"), literal(str(row.integer("dyad_new_id")))),
-            (ckg("fromActor"), side_a),
-            (ckg("toActor"), side_b),
-        ],
+    conflict = _coded(entities, row, "conflict", ckg("DatasetConflict"))
+    dyad = _coded(
+        entities, row, "dyad", ckg("Dyad"), [(ckg("fromActor"), side_a), (ckg("toActor"), side_b)]
     )
 
     pairs = [
