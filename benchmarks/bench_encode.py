@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,19 +34,13 @@ from rdflib import Graph
 from conflictkg.cards import encode, project_vocabulary
 from conflictkg.cards.decompile import decompile
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_seconds as median  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CARD = ROOT / "graph" / "cards" / "bamako-2024-09-17.card.yaml"
 TURTLE = ROOT / "graph" / "reports" / "bamako-2024-09-17.ttl"
 COMMAND = [str(Path(sys.executable).with_name("conflictkg"))]
-
-
-def median(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def copies(card_text: str, n: int) -> str:

@@ -17,10 +17,12 @@ LinkML does not install with the project, so this runs in two steps:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_seconds  # noqa: E402
 
 
 def export(folder: Path) -> None:
@@ -86,14 +88,6 @@ def time_linkml(folder: Path, runs: int) -> None:
     from linkml_runtime.utils.schemaview import SchemaView
     from rdflib import Graph
 
-    def median(action) -> float:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            action()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
     schema_path = str(folder / "schema.yaml")
     start = time.perf_counter()
     module = PythonGenerator(schema_path).compile_module()
@@ -105,8 +99,8 @@ def time_linkml(folder: Path, runs: int) -> None:
         return rdflib_dumper.as_rdf_graph(card, schemaview=view)
 
     triples = len(convert())
-    baseline = median(lambda: Graph().parse(folder / "bamako.ttl"))
-    linkml = median(convert)
+    baseline = median_seconds(lambda: Graph().parse(folder / "bamako.ttl"), runs)
+    linkml = median_seconds(convert, runs)
     print(f"LinkML schema compile and view (once): {setup * 1000:.0f} ms")
     print(f"rdflib parses the report's Turtle (baseline): {baseline * 1000:.1f} ms")
     print(f"LinkML YAML to RDF: {linkml * 1000:.1f} ms, {linkml / baseline:.1f}x the baseline, "

@@ -14,15 +14,17 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conflictkg.rdf.loading import load_files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_seconds  # noqa: E402
 
 _HEADER = """\
 @prefix ckg: <https://w3id.org/conflictkg/ontology#> .
@@ -52,15 +54,6 @@ def write_sample(path: Path, records: int) -> None:
     path.write_text("".join(parts), encoding="utf-8")
 
 
-def _median_ms(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--runs", type=int, default=11)
@@ -73,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         reference = Graph().parse(path, format="turtle")
         if not isomorphic(ours, reference):
             raise SystemExit("the two loaders disagree")
-        rdflib_ms = _median_ms(lambda: Graph().parse(path, format="turtle"), args.runs)
-        ours_ms = _median_ms(lambda: load_files([path]), args.runs)
+        rdflib_ms = median_seconds(lambda: Graph().parse(path, format="turtle"), args.runs) * 1000
+        ours_ms = median_seconds(lambda: load_files([path]), args.runs) * 1000
     print(f"{len(ours)} triples, median of {args.runs} runs")
     print(f"rdflib Graph.parse(turtle)   {rdflib_ms:7.1f} ms")
     print(f"conflictkg load_files        {ours_ms:7.1f} ms  ({rdflib_ms / ours_ms:.1f}x faster)")

@@ -115,6 +115,16 @@ def _typed(value: object, datatype: str) -> str:
     return f'"{value}"^^<{datatype}>'
 
 
+def _codes(acled: str, sub: str, attack: str, target: str, weapon: str, plover: str) -> tuple:
+    """Return the ACLED, GTD and PLOVER codes of an attack as (predicate, object) pairs."""
+    return ((CKG + "acledEventType", ACLED + acled),
+            (CKG + "acledSubEventType", ACLED + sub),
+            (CKG + "gtdAttackType", GTD + attack),
+            (CKG + "gtdTargetType", GTD + target),
+            (CKG + "gtdWeaponType", GTD + weapon),
+            (CKG + "ploverEventType", PLOVER + plover))
+
+
 class _Writer:
     """Makes the lines of the synthetic graph, numbering every entity of its world."""
 
@@ -250,12 +260,7 @@ class _Writer:
                      (CKG + "place", city), (CKG + "geographicPrecision", CKC + "CityPrecision"),
                      (CKG + "perpetrator", attackers), (CKG + "targetedActor", target),
                      (CKG + "targetedPlace", facility),
-                     (CKG + "acledEventType", ACLED + acled),
-                     (CKG + "acledSubEventType", ACLED + sub),
-                     (CKG + "gtdAttackType", GTD + gtd_attack),
-                     (CKG + "gtdTargetType", GTD + "MilitaryTarget"),
-                     (CKG + "gtdWeaponType", GTD + weapon),
-                     (CKG + "ploverEventType", PLOVER + plover)):
+                     *_codes(acled, sub, gtd_attack, "MilitaryTarget", weapon, plover)):
             yield t(attack, p, _iri(o))
         if error == "PerpetratorNotTarget":
             yield t(attack, CKG + "targetedActor", _iri(attackers))
@@ -273,12 +278,8 @@ class _Writer:
                           CKC + ("CityPrecision" if shared_case else "SitePrecision")),
                          (CKG + "timePrecision", CKC + "DayPrecision"),
                          (CKG + "perpetrator", attackers),
-                         (CKG + "acledEventType", ACLED + acled),
-                         (CKG + "acledSubEventType", ACLED + sub),
-                         (CKG + "gtdAttackType", GTD + gtd_attack),
-                         (CKG + "gtdTargetType", GTD + "MilitaryBarracksBaseTarget"),
-                         (CKG + "gtdWeaponType", GTD + weapon),
-                         (CKG + "ploverEventType", PLOVER + plover)):
+                         *_codes(acled, sub, gtd_attack, "MilitaryBarracksBaseTarget", weapon,
+                                 plover)):
                 yield t(site, p, _iri(o))
 
         # counts from two sources that may disagree

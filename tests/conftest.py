@@ -145,6 +145,14 @@ def oxigraph_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def local():
+    """The project's graph (ontology, code lists, data) as a local query target, read once."""
+    from conflictkg.sparql import LocalGraph
+
+    return LocalGraph.from_project()
+
+
+@pytest.fixture(scope="session")
 def project():
     """The ontology graph, the shapes graph and the shared entity files, read once."""
     from conflictkg import resources

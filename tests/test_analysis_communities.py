@@ -44,13 +44,10 @@ def test_camps_use_positive_ties_and_count_hostility():
     # Two alliances (a, b, c) and (d, e) with hostility between the camps and one hostile
     # statement inside the first camp that an alliance outweighs... no: hostility wins.
     for u, v, sign in (
-        ("a", "b", 1),
-        ("b", "c", 1),
-        ("a", "c", 1),
-        ("d", "e", 1),
-        ("c", "d", -1),
-        ("a", "e", -1),
-        ("b", "c", -1),
+        ("a", "b", 1), ("b", "c", 1), ("a", "c", 1),  # the first camp
+        ("d", "e", 1),  # the second camp
+        ("c", "d", -1), ("a", "e", -1),  # hostility between the camps
+        ("b", "c", -1),  # hostility inside the first camp
     ):
         net.add_edge(u, v, sign=sign)
     camps = communities(net, ties="positive")

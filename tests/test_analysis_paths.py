@@ -22,51 +22,41 @@ def report():
     return graph, actor_network(graph)
 
 
+_STATUS_LABELS = {"Reported": "Reported", "ClaimedByParty": "Claimed by a party"}
+
+
+def _statement(net, start, end, key, predicate, source, status="Reported", **more):
+    """Add a statement edge as the projection gives it, with its status's label."""
+    net.add_edge(
+        start,
+        end,
+        key=key,
+        predicate_label=predicate,
+        status=status,
+        status_label=_STATUS_LABELS[status],
+        source_label=source,
+        **more,
+    )
+
+
 def _small() -> nx.MultiDiGraph:
     net = nx.MultiDiGraph(view="actors", filters="no filters")
     for node, label in (("g", "Group"), ("a", "Army"), ("s", "State"), ("p", "PMC")):
         net.add_node(node, label=label)
-    net.add_edge(
+    _statement(net, "g", "a", "claim", "hostility", "Video", "ClaimedByParty", date="2024-01-02")
+    _statement(
+        net,
         "g",
         "a",
-        key="claim",
-        predicate_label="hostility",
-        status="ClaimedByParty",
-        status_label="Claimed by a party",
-        source_label="Video",
-        date="2024-01-02",
-    )
-    net.add_edge(
-        "g",
-        "a",
-        key="raid#perpetrator",
+        "raid#perpetrator",
+        "hostility derived from Raid",
+        "Report",
         derived=True,
         roles="perpetrator → targeted actor",
-        predicate_label="hostility derived from Raid",
-        status="Reported",
-        status_label="Reported",
-        source_label="Report",
         date="2024-01-01",
     )
-    net.add_edge(
-        "a",
-        "s",
-        key="sub",
-        predicate_label="subordination",
-        status="Reported",
-        status_label="Reported",
-        source_label="Report",
-    )
-    net.add_edge(
-        "p",
-        "s",
-        key="deal",
-        predicate_label="partnership",
-        status="Reported",
-        status_label="Reported",
-        source_label="Report",
-        ongoing_on="2024-09-17",
-    )
+    _statement(net, "a", "s", "sub", "subordination", "Report")
+    _statement(net, "p", "s", "deal", "partnership", "Report", ongoing_on="2024-09-17")
     return net
 
 

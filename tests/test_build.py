@@ -6,7 +6,7 @@ import shutil
 import threading
 
 import pytest
-from conftest import DATA, REPO
+from conftest import DATA
 
 from conflictkg import resources
 from conflictkg.cli import app
@@ -68,9 +68,6 @@ def test_incremental_validation_equals_full_validation(base, path):
 
 
 def test_incremental_validation_equals_full_on_planted_synthetic_errors(base, tmp_path):
-    import sys
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
     import synthetic
 
     data = tmp_path / "synthetic.nt"

@@ -1,4 +1,4 @@
-"""Data-quality checks: all pass on the project, each fires on data that breaks it alone."""
+"""Data-quality checks: all pass on the local, each fires on data that breaks it alone."""
 
 from __future__ import annotations
 
@@ -42,14 +42,9 @@ BROKEN = {
 }
 
 
-@pytest.fixture(scope="module")
-def project():
-    return LocalGraph.from_project()
-
-
-def _with(project, turtle):
+def _with(local, turtle):
     graph = Graph()
-    graph += project.graph
+    graph += local.graph
     graph.parse(data=PREFIXES + turtle, format="turtle")
     return LocalGraph(graph)
 
@@ -59,17 +54,17 @@ def test_every_check_has_a_broken_example():
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_every_check_passes_on_the_project(project, engine):
-    results = run_checks(project, engine=engine)
+def test_every_check_passes_on_the_project(local, engine):
+    results = run_checks(local, engine=engine)
     assert len(results) == len(BROKEN)
     assert failed(results) == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("check_id", BROKEN)
-def test_each_check_fires_alone(project, engine, check_id):
+def test_each_check_fires_alone(local, engine, check_id):
     turtle, focus = BROKEN[check_id]
-    results = run_checks(_with(project, turtle), engine=engine)
+    results = run_checks(_with(local, turtle), engine=engine)
     bad = failed(results)
     assert [result.id for result in bad] == [check_id]
     (finding,) = bad[0].findings
@@ -77,30 +72,30 @@ def test_each_check_fires_alone(project, engine, check_id):
     assert finding.message
 
 
-def test_messages_say_what_to_do(project):
+def test_messages_say_what_to_do(local):
     turtle, _ = BROKEN["dates-outside-report-period-violation"]
-    (result,) = failed(run_checks(_with(project, turtle)))
+    (result,) = failed(run_checks(_with(local, turtle)))
     assert result.findings[0].message == (
         "late raid: 2025 (date) is after Report on the 17 September 2024 attack in Bamako was "
         "published (2024-09-18 at the earliest)"
     )
 
 
-def test_a_year_inside_the_period_passes(project):
+def test_a_year_inside_the_period_passes(local):
     turtle = (
         'ckr:old-raid a ckg:Attack ; rdfs:label "old raid"@en ; ckg:date "2024"^^xsd:gYear ; '
         "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported ; "
         "ckg:place ckr:bamako ."
     )
-    assert failed(run_checks(_with(project, turtle))) == []
+    assert failed(run_checks(_with(local, turtle))) == []
 
 
-def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(project):
+def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(local):
     turtle = (
         'ckr:mali-again a ckg:State ; rdfs:label "Mali"@en ; '
         "ckg:assertedBy ckr:report-bamako-2024-09-17 ; ckg:assertionStatus ckc:Reported ."
     )
-    (result,) = failed(run_checks(_with(project, turtle)))
+    (result,) = failed(run_checks(_with(local, turtle)))
     assert result.id == "duplicate-entities-violation"
     assert "'mali' names 3 entities" in result.findings[0].message
 
@@ -108,7 +103,7 @@ def test_a_state_and_its_territory_may_share_a_name_but_not_a_third(project):
 @pytest.mark.parametrize(
     "check_id", [c.id for c in library("check") if node_scoped(c)], ids=str
 )
-def test_a_node_scoped_check_finds_the_same_in_the_neighbourhood(project, check_id):
+def test_a_node_scoped_check_finds_the_same_in_the_neighbourhood(local, check_id):
     """What an incremental build relies on: run on the neighbourhood of the added nodes,
     a ``#+ scope: node`` check finds what it finds in the whole graph."""
     import pyoxigraph as ox
@@ -118,7 +113,7 @@ def test_a_node_scoped_check_finds_the_same_in_the_neighbourhood(project, check_
 
     turtle, _ = BROKEN[check_id]
     added = Graph().parse(data=PREFIXES + turtle, format="turtle")
-    store = store_from_graphs({"urn:x:project": project.graph, "urn:x:added": added}, ox.Store())
+    store = store_from_graphs({"urn:x:project": local.graph, "urn:x:added": added}, ox.Store())
     (check,) = [c for c in library("check") if c.id == check_id]
     whole = failed(run_checks(LocalGraph.from_store(store), checks=[check]))
     nodes = {node for node in added.subjects() if isinstance(node, URIRef)}
@@ -135,11 +130,11 @@ def test_a_check_scope_is_node_or_graph(tmp_path):
         read_library_query(path, kind="check")
 
 
-def test_a_check_must_select_focus_and_message(project, tmp_path):
+def test_a_check_must_select_focus_and_message(local, tmp_path):
     path = tmp_path / "wrong-violation.rq"
     path.write_text("#+ id: wrong-violation\n#+ question: wrong\nASK { ?s ?p ?o }\n")
     with pytest.raises(QueryError, match=r"must be a SELECT of \?focus \?message"):
-        run_checks(project, checks=[read_library_query(path, kind="check")])
+        run_checks(local, checks=[read_library_query(path, kind="check")])
 
 
 def test_cli_check(runner, tmp_path):

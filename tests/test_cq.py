@@ -7,17 +7,12 @@ import re
 import pytest
 from conftest import REPO
 
-from conflictkg.sparql import ENGINES, LocalGraph, compare_with_expected, run_query
+from conflictkg.sparql import ENGINES, compare_with_expected, run_query
 from conflictkg.sparql.library import library
 from conflictkg.sparql.prepare import _default_sites, _tokens, prepare
 
 QUESTIONS = library("cq")
 IDS = [question.id for question in QUESTIONS]
-
-
-@pytest.fixture(scope="module")
-def local():
-    return LocalGraph.from_project()
 
 
 def test_the_library_is_large_enough():

@@ -28,38 +28,47 @@ VALID = DATA / "valid"
 ACLED = "https://w3id.org/conflictkg/code/acled/"
 PLOVER = "https://w3id.org/conflictkg/code/plover/"
 
-#: pattern id -> (example file, question id); the expected answer is made-up-<pattern>.csv
+#: pattern id -> question id; the example is made-up-<pattern>.ttl unless SHARED_EXAMPLES
+#: names another file; the expected answer is made-up-<pattern>.csv
+QUESTIONS = {
+    "coalition": "coalition-members",
+    "battle-sides": "battle-sides",
+    "support-relations": "support-relations",
+    "revised-statements": "revised-statements",
+    "massacre": "massacres",
+    "arrest": "arrests",
+    "combined-figure": "combined-figures",
+    "vague-quantities": "vague-quantity-bounds",
+    "vehicles-aircraft-destroyed": "vehicles-and-aircraft-destroyed",
+    "attribution-chain": "attribution-chains",
+    "encyclopedia-source": "facts-from-encyclopedias",
+    "unnamed-spokesperson": "unnamed-spokespersons",
+    "broken-diplomatic-relations": "broken-diplomatic-relations",
+    "near-a-place": "events-near-a-place",
+    "own-losses": "own-loss-figures",
+    "coup-deposed": "coup-deposed-and-detained",
+    "abduction-and-release": "abductions-and-releases",
+    "hostage-captivity": "hostages-and-captivity",
+    "sanctions-ultimatum": "sanctions-and-ultimatums",
+    "conditional-threat": "conditional-threats",
+    "diplomat-expulsion": "expelled-diplomats",
+    "treaty-alliance": "agreements-and-signatories",
+    "censorship": "censorship-measures",
+    "denial": "denials",
+    "legal-proceedings": "legal-proceedings",
+    "nationality-occupation": "nationality-and-occupation",
+    "village": "events-in-villages",
+    "acled-plover-events": "event-types-modes-and-roles",
+}
+#: patterns whose example is the file of another pattern
+SHARED_EXAMPLES = {
+    "abduction-and-release": "made-up-hostage-captivity.ttl",
+    "sanctions-ultimatum": "made-up-coup-deposed.ttl",
+    "diplomat-expulsion": "made-up-coup-deposed.ttl",
+}
 PATTERNS = {
-    "coalition": ("made-up-coalition.ttl", "coalition-members"),
-    "battle-sides": ("made-up-battle-sides.ttl", "battle-sides"),
-    "support-relations": ("made-up-support-relations.ttl", "support-relations"),
-    "revised-statements": ("made-up-revised-statements.ttl", "revised-statements"),
-    "massacre": ("made-up-massacre.ttl", "massacres"),
-    "arrest": ("made-up-arrest.ttl", "arrests"),
-    "combined-figure": ("made-up-combined-figure.ttl", "combined-figures"),
-    "vague-quantities": ("made-up-vague-quantities.ttl", "vague-quantity-bounds"),
-    "vehicles-aircraft-destroyed": (
-        "made-up-vehicles-aircraft-destroyed.ttl", "vehicles-and-aircraft-destroyed"),
-    "attribution-chain": ("made-up-attribution-chain.ttl", "attribution-chains"),
-    "encyclopedia-source": ("made-up-encyclopedia-source.ttl", "facts-from-encyclopedias"),
-    "unnamed-spokesperson": ("made-up-unnamed-spokesperson.ttl", "unnamed-spokespersons"),
-    "broken-diplomatic-relations": (
-        "made-up-broken-diplomatic-relations.ttl", "broken-diplomatic-relations"),
-    "near-a-place": ("made-up-near-a-place.ttl", "events-near-a-place"),
-    "own-losses": ("made-up-own-losses.ttl", "own-loss-figures"),
-    "coup-deposed": ("made-up-coup-deposed.ttl", "coup-deposed-and-detained"),
-    "abduction-and-release": ("made-up-hostage-captivity.ttl", "abductions-and-releases"),
-    "hostage-captivity": ("made-up-hostage-captivity.ttl", "hostages-and-captivity"),
-    "sanctions-ultimatum": ("made-up-coup-deposed.ttl", "sanctions-and-ultimatums"),
-    "conditional-threat": ("made-up-conditional-threat.ttl", "conditional-threats"),
-    "diplomat-expulsion": ("made-up-coup-deposed.ttl", "expelled-diplomats"),
-    "treaty-alliance": ("made-up-treaty-alliance.ttl", "agreements-and-signatories"),
-    "censorship": ("made-up-censorship.ttl", "censorship-measures"),
-    "denial": ("made-up-denial.ttl", "denials"),
-    "legal-proceedings": ("made-up-legal-proceedings.ttl", "legal-proceedings"),
-    "nationality-occupation": ("made-up-nationality-occupation.ttl", "nationality-and-occupation"),
-    "village": ("made-up-village.ttl", "events-in-villages"),
-    "acled-plover-events": ("made-up-acled-plover-events.ttl", "event-types-modes-and-roles"),
+    pattern: (SHARED_EXAMPLES.get(pattern, f"made-up-{pattern}.ttl"), question)
+    for pattern, question in QUESTIONS.items()
 }
 
 EXAMPLES = sorted({example for example, _ in PATTERNS.values()})

@@ -286,46 +286,45 @@ def test_unfiltered_actor_view_of_small_graph(small):
     }
 
 
-def test_status_filter_keeps_only_given_statuses(small):
-    kept = actor_network(small, filters=Filters(statuses=frozenset({"Reported"})))
-    assert _relations(kept) == {
-        ("a", "b", "Partnership"),
-        ("c", "b", "SeveredTies"),
-        ("a", "c", "Hostility"),
-    }
-    by_label = actor_network(small, filters=Filters(statuses=frozenset({"claimed by a party"})))
-    assert _relations(by_label) == {("b", "c", "Hostility")}
+_REPORTED = {("a", "b", "Partnership"), ("c", "b", "SeveredTies"), ("a", "c", "Hostility")}
 
 
-def test_exclude_status_leaves_out_claimed_and_unconfirmed(small):
-    filters = Filters(exclude_statuses=frozenset({"ClaimedByParty", "Unconfirmed"}))
-    assert _relations(actor_network(small, filters=filters)) == {
-        ("a", "b", "Partnership"),
-        ("c", "b", "SeveredTies"),
-        ("a", "c", "Hostility"),
-    }
+@pytest.mark.parametrize(
+    ("filters", "kept"),
+    [
+        pytest.param(Filters(statuses=frozenset({"Reported"})), _REPORTED, id="status"),
+        pytest.param(
+            Filters(statuses=frozenset({"claimed by a party"})),
+            {("b", "c", "Hostility")},
+            id="status-by-label",
+        ),
+        pytest.param(
+            Filters(exclude_statuses=frozenset({"ClaimedByParty", "Unconfirmed"})),
+            _REPORTED,
+            id="exclude-claimed-and-unconfirmed",
+        ),
+        # A-B ended in 2018 and the raid was on 2019-05-04: both left out. B-C is only known
+        # to be ongoing in 2020, A-C is undated, C-B started in 2021: all kept.
+        pytest.param(
+            Filters(since="2019-06"),
+            {("b", "c", "Hostility"), ("a", "c", "Affiliation"), ("c", "b", "SeveredTies")},
+            id="since-drops-what-ended-before-keeps-ongoing-and-undated",
+        ),
+        pytest.param(
+            Filters(until="2019"),
+            {("a", "b", "Partnership"), ("b", "c", "Hostility"), ("a", "c", "Affiliation"),
+             ("a", "c", "Hostility")},
+            id="until-drops-what-started-after",
+        ),
+    ],
+)
+def test_filters_keep_the_statements_they_should(small, filters, kept):
+    assert _relations(actor_network(small, filters=filters)) == kept
 
 
-def test_since_drops_what_ended_before_and_keeps_ongoing_and_undated(small):
+def test_filters_count_what_they_leave_out(small):
     net = actor_network(small, filters=Filters(since="2019-06"))
-    # A-B ended in 2018 and the raid was on 2019-05-04: both left out. B-C is only known to
-    # be ongoing in 2020, A-C is undated, C-B started in 2021: all kept.
-    assert _relations(net) == {
-        ("b", "c", "Hostility"),
-        ("a", "c", "Affiliation"),
-        ("c", "b", "SeveredTies"),
-    }
     assert net.graph["left_out"] == 2 and net.graph["statements"] == 5
-
-
-def test_until_drops_what_started_after(small):
-    net = actor_network(small, filters=Filters(until="2019"))
-    assert _relations(net) == {
-        ("a", "b", "Partnership"),
-        ("b", "c", "Hostility"),
-        ("a", "c", "Affiliation"),
-        ("a", "c", "Hostility"),
-    }
 
 
 def test_since_and_until_bounds_are_inclusive():

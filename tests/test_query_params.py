@@ -8,14 +8,8 @@ from rdflib.namespace import XSD
 
 from conflictkg.errors import ParameterError
 from conflictkg.namespaces import CKR
-from conflictkg.sparql import ENGINES, LocalGraph, find_query, run_query
+from conflictkg.sparql import ENGINES, find_query, run_query
 from conflictkg.sparql.prepare import prepare
-
-
-@pytest.fixture(scope="module")
-def local():
-    return LocalGraph.from_project()
-
 
 PARTNERS = find_query("partners-of-an-actor")
 

@@ -10,15 +10,10 @@ import pytest
 
 from conflictkg.cli import app
 from conflictkg.errors import NetworkRefusedError, QueryError, QuerySyntaxError, QueryTimeoutError
-from conflictkg.sparql import ENGINES, LocalGraph, run_query
+from conflictkg.sparql import ENGINES, run_query
 from conflictkg.sparql.sandbox import call
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-@pytest.fixture(scope="module")
-def local():
-    return LocalGraph.from_project()
 
 
 # --- syntax errors -------------------------------------------------------------------

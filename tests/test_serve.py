@@ -19,7 +19,8 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, REPO
+from bench_serve import library_queries, run_load
+from conftest import DATA
 from servers import sparql_get, sparql_post
 
 from conflictkg.cli import EXIT_BAD_INPUT, EXIT_FAILED, app
@@ -33,9 +34,6 @@ from conflictkg.remote.serve import (
     outbound_filter_problem,
     serve_graphs,
 )
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from bench_serve import library_queries, run_load  # noqa: E402
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

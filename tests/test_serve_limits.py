@@ -12,7 +12,6 @@ import http.client
 import os
 import signal
 import socket
-import sys
 import threading
 import time
 import urllib.parse
@@ -20,14 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REPO
+from bench_serve import run_load
 from servers import sparql_get, sparql_post
 
 from conflictkg.cli import EXIT_BAD_INPUT, app
 from conflictkg.remote.serve import OxigraphServer, create_store, outbound_filter_problem
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from bench_serve import run_load  # noqa: E402
 
 #: 200 triples: a four-way product has 1.6e9 rows (minutes of work), a three-way 8e6.
 TRIPLES = 200

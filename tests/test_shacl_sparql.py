@@ -10,11 +10,11 @@ the rules computed in Python (:data:`PYTHON_RULES`), and requires them to be equ
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO, UNIT
+import synthetic
+from conftest import DATA, UNIT
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
@@ -29,9 +29,6 @@ from conflictkg.rdf.shacl_sparql import (
     store_from_graphs,
 )
 from conflictkg.rdf.validation import PYTHON_RULES, validate, violations
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-import synthetic  # noqa: E402
 
 EX = "https://example.org/"
 

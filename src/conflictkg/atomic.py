@@ -59,7 +59,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 from conflictkg.errors import OutputError
@@ -367,12 +366,7 @@ class AtomicOutputs:
         """Start staging outputs."""
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         """Commit the staged outputs, or discard them if the block raised."""
         if exc_type is None:
             self.commit()

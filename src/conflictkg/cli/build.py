@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, OverflowMethod
 from rich.table import Table
 
 from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
@@ -43,17 +43,26 @@ class OutputFormat(StrEnum):
     turtle = "turtle"
 
 
+def _named_counts(
+    title: str, heading: str, unit: str, rows: Sequence, *, overflow: OverflowMethod = "ellipsis"
+) -> Table:
+    """Lay out rows of a label, an IRI and a count (classes, statuses, voices) as a table."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(heading, overflow=overflow)
+    table.add_column("IRI")
+    table.add_column(unit, justify="right")
+    for row in rows:
+        table.add_row(row.label, row.name, str(row.count))
+    return table
+
+
 def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[Table]:
     """Lay out the build summary as rich tables."""
     from conflictkg.pipeline import STAGES
 
-    title = f"Resources per class ({summary.triples} data triples)"
-    classes = Table(title=title, title_justify="left")
-    classes.add_column("Class")
-    classes.add_column("IRI")
-    classes.add_column("Count", justify="right")
-    for row in summary.classes:
-        classes.add_row(row.label, row.name, str(row.count))
+    classes = _named_counts(
+        f"Resources per class ({summary.triples} data triples)", "Class", "Count", summary.classes
+    )
 
     sources = Table(title="Sources", title_justify="left")
     sources.add_column("Source", overflow="fold")
@@ -63,19 +72,12 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     for source in summary.sources:
         sources.add_row(source.label, source.kind, str(source.records), str(source.entities))
 
-    statuses = Table(title="Statements per assertion status", title_justify="left")
-    statuses.add_column("Status")
-    statuses.add_column("IRI")
-    statuses.add_column("Records", justify="right")
-    for row in summary.statuses:
-        statuses.add_row(row.label, row.name, str(row.count))
-
-    voices = Table(title="Voices the sources quote", title_justify="left")
-    voices.add_column("Voice", overflow="fold")
-    voices.add_column("IRI")
-    voices.add_column("Records", justify="right")
-    for row in summary.voices:
-        voices.add_row(row.label, row.name, str(row.count))
+    statuses = _named_counts(
+        "Statements per assertion status", "Status", "Records", summary.statuses
+    )
+    voices = _named_counts(
+        "Voices the sources quote", "Voice", "Records", summary.voices, overflow="fold"
+    )
 
     tables = [classes, sources, statuses, voices]
     if timings:

@@ -135,44 +135,45 @@ def _run(
         )
 
 
-def import_ged_command(
-    file: FileArgument,
-    store: StoreOption = Path("out"),
-    into: IntoOption = None,
-    version: VersionOption = None,
-    link: LinkOption = True,
-    show: ShownOption = 10,
-) -> None:
+_EXIT_CODES = """
+
+    Exit codes: 0 imported; 1 the graph with the dataset fails validation (the previous
+    dataset file is put back); 2 bad input (a missing or unknown column, another
+    delimiter, not UTF-8, an empty file, an unreadable value: the message names the row
+    and column); 3 internal error.
+    """
+
+
+def _import_command(kind: str, doc: str):
+    """Return the command that imports one kind of dataset (`doc` is its help)."""
+
+    def command(
+        file: FileArgument,
+        store: StoreOption = Path("out"),
+        into: IntoOption = None,
+        version: VersionOption = None,
+        link: LinkOption = True,
+        show: ShownOption = 10,
+    ) -> None:
+        _run(kind, file, store, into, version, link, show)
+
+    command.__name__ = command.__qualname__ = f"import_{kind}_command"
+    command.__doc__ = doc + _EXIT_CODES
+    return command
+
+
+import_ged_command = _import_command(
+    "ged",
     """Import a UCDP GED CSV file (the 49 columns of GED 23.1 to 26.1) into the graph.
 
     Writes the rows, mapped as docs/import.md says, to graph/datasets/ucdp-ged.ttl (or
     the --into folder), replacing an earlier release in one step, then builds the store
-    with it.  Nothing is written for a bad file.
-
-    Exit codes: 0 imported; 1 the graph with the dataset fails validation (the previous
-    dataset file is put back); 2 bad input (a missing or unknown column, another
-    delimiter, not UTF-8, an empty file, an unreadable value: the message names the row
-    and column); 3 internal error.
-    """
-    _run("ged", file, store, into, version, link, show)
-
-
-def import_acled_command(
-    file: FileArgument,
-    store: StoreOption = Path("out"),
-    into: IntoOption = None,
-    version: VersionOption = None,
-    link: LinkOption = True,
-    show: ShownOption = 10,
-) -> None:
+    with it.  Nothing is written for a bad file.""",
+)
+import_acled_command = _import_command(
+    "acled",
     """Import your ACLED export (the current layout, or the older one with HXL tags).
 
     Writes the rows, mapped as docs/import.md says, to graph/datasets/acled.ttl (or the
-    --into folder), then builds the store with it.  Nothing is written for a bad file.
-
-    Exit codes: 0 imported; 1 the graph with the dataset fails validation (the previous
-    dataset file is put back); 2 bad input (a missing or unknown column, another
-    delimiter, not UTF-8, an empty file, an unreadable value: the message names the row
-    and column); 3 internal error.
-    """
-    _run("acled", file, store, into, version, link, show)
+    --into folder), then builds the store with it.  Nothing is written for a bad file.""",
+)

@@ -22,11 +22,9 @@ from conflictkg import resources
 from conflictkg.importing.entities import Entities, geometry, short_hash
 from conflictkg.importing.ged import EventKey
 from conflictkg.importing.ntriples import (
-    RDFS_LABEL,
     A,
     Triples,
     acled,
-    ckc,
     ckg,
     ckr,
     gtd,
@@ -35,19 +33,13 @@ from conflictkg.importing.ntriples import (
     text,
     typed,
 )
+from conflictkg.importing.records import UNCODED_GTD, event_pairs, killed_count, sources_node
 from conflictkg.importing.table import Row
 
 __all__ = ["CURRENT_COLUMNS", "LAYOUTS", "OLD_COLUMNS", "Codebook", "map_row"]
 
-#: The current export's columns.
-CURRENT_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
+# The two layouts share the columns of the actors and those from the place to the fatalities.
+_ACTOR_COLUMNS = (
     "actor1",
     "assoc_actor_1",
     "inter1",
@@ -55,8 +47,8 @@ CURRENT_COLUMNS = (
     "assoc_actor_2",
     "inter2",
     "interaction",
-    "civilian_targeting",
-    "iso",
+)
+_PLACE_TO_FATALITIES_COLUMNS = (
     "region",
     "country",
     "admin1",
@@ -70,6 +62,20 @@ CURRENT_COLUMNS = (
     "source_scale",
     "notes",
     "fatalities",
+)
+#: The current export's columns.
+CURRENT_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    *_ACTOR_COLUMNS,
+    "civilian_targeting",
+    "iso",
+    *_PLACE_TO_FATALITIES_COLUMNS,
     "tags",
     "timestamp",
 )
@@ -84,26 +90,8 @@ OLD_COLUMNS = (
     "time_precision",
     "event_type",
     "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
+    *_ACTOR_COLUMNS,
+    *_PLACE_TO_FATALITIES_COLUMNS,
     "timestamp",
     "iso3",
 )
@@ -405,15 +393,15 @@ def map_row(
     label = f"ACLED event {eid} ({row['sub_event_type'].strip()}, {day.isoformat()})"
     pairs = [
         (A, klass),
-        (RDFS_LABEL, text(label)),
-        (ckg("datasetRecordId"), literal(eid)),
-        (ckg("earliestDate"), typed(start.isoformat(), "date")),
-        (ckg("latestDate"), typed(end.isoformat(), "date")),
-        (ckg("timePrecision"), ckc(TIME_PRECISION[precision])),
-        (ckg("datasetTimePrecisionCode"), integer(precision)),
-        (ckg("place"), place),
-        (ckg("geographicPrecision"), ckc(GEO_PRECISION[geo])),
-        (ckg("datasetPlacePrecisionCode"), integer(geo)),
+        *event_pairs(
+            label,
+            [eid],
+            start.isoformat(),
+            end.isoformat(),
+            (TIME_PRECISION[precision], precision),
+            place,
+            (GEO_PRECISION[geo], geo),
+        ),
         (ckg("acledEventType"), type_code),
         (ckg("acledSubEventType"), sub_code),
     ]
@@ -442,10 +430,7 @@ def map_row(
             (ckg("gtdWeaponType"), gtd("UnknownWeapon")),
         ]
     else:
-        pairs += [
-            (ckg("uncodedIn"), f"<https://w3id.org/conflictkg/code/gtd/{scheme}>")
-            for scheme in ("AttackTypeScheme", "TargetTypeScheme", "WeaponTypeScheme")
-        ]
+        pairs += [(ckg("uncodedIn"), scheme) for scheme in UNCODED_GTD]
     actors: set[str] = set()
     types: list[int] = []
     for number in ("1", "2"):
@@ -478,30 +463,27 @@ def map_row(
     if row["source"].strip():
         media = ckr(f"acled-event-{eid}-sources")
         pairs.append((ckg("basedOn"), media))
-        out.node(
+        sources_node(
+            out,
             media,
-            [
-                (A, ckg("Report")),
-                (RDFS_LABEL, text(f"sources of ACLED event {eid}")),
-                (ckg("publisherName"), literal(row["source"].strip())),
-            ],
+            f"sources of ACLED event {eid}",
+            [(ckg("publisherName"), literal(row["source"].strip()))],
         )
     out.node(event, pairs + source_pairs)
     fatalities = row.integer("fatalities")
-    out.node(
+    killed_count(
+        out,
         ckr(f"acled-event-{eid}-fatalities"),
+        f"fatalities (ACLED event {eid})",
+        event,
         [
-            (A, ckg("Count")),
-            (RDFS_LABEL, text(f"fatalities (ACLED event {eid})")),
-            (ckg("countOf"), event),
-            (ckg("countCategory"), ckc("Killed")),
             (ckg("minimumValue"), integer(fatalities)),
             (
                 ckg("encodingNote"),
                 text("ACLED's fatality figures are conservative estimates: a lower bound."),
             ),
-            *source_pairs,
         ],
+        source_pairs,
     )
     return EventKey(
         event[1:-1], start.isoformat(), end.isoformat(), [p[1:-1] for p in chain], actors

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from conflictkg.importing.entities import Entities, geometry, short_hash
 from conflictkg.importing.ntriples import (
-    RDFS_LABEL,
     A,
     Triples,
     acled,
-    ckc,
     ckg,
     ckr,
     gtd,
@@ -26,6 +24,7 @@ from conflictkg.importing.ntriples import (
     text,
     typed,
 )
+from conflictkg.importing.records import UNCODED_GTD, event_pairs, killed_count, sources_node
 from conflictkg.importing.table import Row
 
 __all__ = ["COLUMNS", "GEO_PRECISION", "TIME_PRECISION", "EventKey", "map_row"]
@@ -107,11 +106,6 @@ _KINDS = {1: "state-based", 2: "non-state", 3: "one-sided"}
 _UNCODED_VIOLENT = (
     "<https://w3id.org/conflictkg/code/acled/EventTypeScheme>",
     "<https://w3id.org/conflictkg/code/acled/SubEventTypeScheme>",
-)
-_UNCODED_GTD = (
-    "<https://w3id.org/conflictkg/code/gtd/AttackTypeScheme>",
-    "<https://w3id.org/conflictkg/code/gtd/TargetTypeScheme>",
-    "<https://w3id.org/conflictkg/code/gtd/WeaponTypeScheme>",
 )
 
 
@@ -240,6 +234,27 @@ def _places(entities: Entities, row: Row, source_label: str) -> tuple[str, list[
     return place, [place, *chain]
 
 
+def _coded(
+    entities: Entities,
+    row: Row,
+    kind: str,
+    klass: str,
+    extra: list[tuple[str, str]] | None = None,
+) -> str:
+    """Add the row's conflict or dyad (`kind`) under its UCDP id; return its IRI."""
+    new_id = row.integer(f"{kind}_new_id")
+    iri = ckr(f"ucdp-{kind}-{new_id}")
+    entities.add(
+        iri,
+        row[f"{kind}_name"].strip(),
+        kind,
+        klass,
+        [f"UCDP {kind} {new_id}"],
+        [(ckg("datasetRecordId"), literal(str(new_id))), *(extra or [])],
+    )
+    return iri
+
+
 def map_row(
     row: Row, out: Triples, entities: Entities, dataset: str, source_label: str, status: str
 ) -> EventKey:
@@ -285,43 +300,21 @@ def map_row(
     place, chain = _places(entities, row, source_label)
     source_pairs = [(ckg("assertedBy"), dataset), (ckg("assertionStatus"), status)]
 
-    conflict = ckr(f"ucdp-conflict-{row.integer('conflict_new_id')}")
-    entities.add(
-        conflict,
-        row["conflict_name"].strip(),
-        "conflict",
-        ckg("DatasetConflict"),
-        [f"UCDP conflict {row.integer('conflict_new_id')}"],
-        [(ckg("datasetRecordId"), literal(str(row.integer("conflict_new_id"))))],
-    )
-    dyad = ckr(f"ucdp-dyad-{row.integer('dyad_new_id')}")
-    entities.add(
-        dyad,
-        row["dyad_name"].strip(),
-        "dyad",
-        ckg("Dyad"),
-        [f"UCDP dyad {row.integer('dyad_new_id')}"],
-        [
-            (ckg("datasetRecordId"), literal(str(row.integer("dyad_new_id")))),
-            (ckg("fromActor"), side_a),
-            (ckg("toActor"), side_b),
-        ],
+    conflict = _coded(entities, row, "conflict", ckg("DatasetConflict"))
+    dyad = _coded(
+        entities, row, "dyad", ckg("Dyad"), [(ckg("fromActor"), side_a), (ckg("toActor"), side_b)]
     )
 
-    pairs = [
-        (
-            RDFS_LABEL,
-            text(f"UCDP GED event {gid} ({_KINDS[kind]}, {row['dyad_name'].strip()}, {start})"),
-        ),
-        (ckg("datasetRecordId"), literal(gid)),
-        (ckg("datasetRecordId"), literal(row["relid"].strip())),
-        (ckg("earliestDate"), typed(start, "date")),
-        (ckg("latestDate"), typed(end, "date")),
-        (ckg("timePrecision"), ckc(TIME_PRECISION[date_prec])),
-        (ckg("datasetTimePrecisionCode"), integer(date_prec)),
-        (ckg("place"), place),
-        (ckg("geographicPrecision"), ckc(GEO_PRECISION[where_prec])),
-        (ckg("datasetPlacePrecisionCode"), integer(where_prec)),
+    pairs = event_pairs(
+        f"UCDP GED event {gid} ({_KINDS[kind]}, {row['dyad_name'].strip()}, {start})",
+        [gid, row["relid"].strip()],
+        start,
+        end,
+        (TIME_PRECISION[date_prec], date_prec),
+        place,
+        (GEO_PRECISION[where_prec], where_prec),
+    )
+    pairs += [
         (ckg("sideA"), side_a),
         (ckg("sideB"), side_b),
         (ckg("datasetConflict"), conflict),
@@ -345,7 +338,7 @@ def map_row(
         ]
     else:
         pairs.append((A, ckg("ViolentEvent")))
-        pairs += [(ckg("uncodedIn"), scheme) for scheme in _UNCODED_VIOLENT + _UNCODED_GTD]
+        pairs += [(ckg("uncodedIn"), scheme) for scheme in _UNCODED_VIOLENT + UNCODED_GTD]
     sources = row.integer("number_of_sources")
     if sources is not None and sources >= 0:
         pairs.append((ckg("numberOfSources"), integer(sources)))
@@ -370,26 +363,18 @@ def map_row(
     if cited:
         media = ckr(f"ucdp-ged-event-{gid}-sources")
         pairs.append((ckg("basedOn"), media))
-        out.node(
-            media,
-            [(A, ckg("Report")), (RDFS_LABEL, text(f"sources of UCDP GED event {gid}")), *cited],
-        )
+        sources_node(out, media, f"sources of UCDP GED event {gid}", cited)
     out.node(event, pairs + source_pairs)
 
     def count(suffix: str, label: str, values: list[tuple[str, str]], group: str | None) -> None:
-        node = ckr(f"ucdp-ged-event-{gid}-{suffix}")
         extra = [(ckg("countedGroup"), group)] if group else []
-        out.node(
-            node,
-            [
-                (A, ckg("Count")),
-                (RDFS_LABEL, text(f"{label} (UCDP GED event {gid})")),
-                (ckg("countOf"), event),
-                (ckg("countCategory"), ckc("Killed")),
-                *values,
-                *extra,
-                *source_pairs,
-            ],
+        killed_count(
+            out,
+            ckr(f"ucdp-ged-event-{gid}-{suffix}"),
+            f"{label} (UCDP GED event {gid})",
+            event,
+            values + extra,
+            source_pairs,
         )
 
     count(

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from conflictkg.namespaces import ACLED, CKC, CKG, CKR, GTD, PLOVER
@@ -46,34 +47,24 @@ RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def ckr(name: str) -> str:
-    """Return ``<https://w3id.org/conflictkg/id/name>``."""
-    return f"<{CKR}{name}>"
+def _iri_maker(base: str, what: str) -> Callable[[str], str]:
+    def iri(name: str) -> str:
+        return f"<{base}{name}>"
+
+    iri.__doc__ = f"Return {what} as an IRI (``<{base}name>``)."
+    return iri
+
+
+ckr = _iri_maker(str(CKR), "a resource of conflictkg's data")
+ckc = _iri_maker(str(CKC), "a conflictkg code")
+acled = _iri_maker(str(ACLED), "an ACLED code")
+gtd = _iri_maker(str(GTD), "a GTD code")
+plover = _iri_maker(str(PLOVER), "a PLOVER code")
 
 
 def ckg(name: str) -> str:
     """Return an ontology term as an IRI, through the closed namespace (a typo raises)."""
     return f"<{CKG[name]}>"
-
-
-def ckc(name: str) -> str:
-    """Return a conflictkg code as an IRI."""
-    return f"<{CKC}{name}>"
-
-
-def acled(name: str) -> str:
-    """Return an ACLED code as an IRI."""
-    return f"<{ACLED}{name}>"
-
-
-def gtd(name: str) -> str:
-    """Return a GTD code as an IRI."""
-    return f"<{GTD}{name}>"
-
-
-def plover(name: str) -> str:
-    """Return a PLOVER code as an IRI."""
-    return f"<{PLOVER}{name}>"
 
 
 def literal(value: str) -> str:

@@ -39,18 +39,21 @@ class DatasetKind:
     """What differs from one kind of dataset to the other."""
 
     key: str
-    file_name: str
     title: str
     publisher: str
     licence: str
     attribution: str
     suffix: str
 
+    @property
+    def file_name(self) -> str:
+        """The graph file's name: the key, as Turtle (``ucdp-ged.ttl``)."""
+        return f"{self.key}.ttl"
+
 
 DATASETS = {
     "ged": DatasetKind(
         key="ucdp-ged",
-        file_name="ucdp-ged.ttl",
         title="UCDP Georeferenced Event Dataset (GED)",
         publisher="Uppsala Conflict Data Program (UCDP), Uppsala University",
         licence="CC BY 4.0",
@@ -64,7 +67,6 @@ DATASETS = {
     ),
     "acled": DatasetKind(
         key="acled",
-        file_name="acled.ttl",
         title="ACLED data",
         publisher="Armed Conflict Location & Event Data (ACLED)",
         licence="ACLED terms of use: the user's own export, not to be passed on",

@@ -334,6 +334,14 @@ def _parse_point(wkt: str) -> tuple[float, float] | None:
     return float(match.group(1)), float(match.group(2))
 
 
+#: An edge's provenance attributes: (property, key, value of the key); ``<key>_label`` too.
+_PROVENANCE_KEYS = (
+    (_ASSERTED_BY, "source", str),
+    (_ASSERTION_STATUS, "status", local_name),
+    (_ACCORDING_TO, "voice", str),
+)
+
+
 def _record_attributes(labels: _Labels, assertion) -> dict:
     """Provenance of an edge: its assertion's source, status and voice, its record's dates.
 
@@ -349,18 +357,11 @@ def _record_attributes(labels: _Labels, assertion) -> dict:
         record = first(assertion, RDF.subject) or assertion
     attrs["record"] = str(record)
     attrs["record_label"] = labels.name(record)
-    source = first(assertion, _ASSERTED_BY)
-    if source is not None:
-        attrs["source"] = str(source)
-        attrs["source_label"] = labels.name(source)
-    status = first(assertion, _ASSERTION_STATUS)
-    if status is not None:
-        attrs["status"] = local_name(status)
-        attrs["status_label"] = labels.name(status)
-    voice = first(assertion, _ACCORDING_TO)
-    if voice is not None:
-        attrs["voice"] = str(voice)
-        attrs["voice_label"] = labels.name(voice)
+    for pred, key, value_of in _PROVENANCE_KEYS:
+        value = first(assertion, pred)
+        if value is not None:
+            attrs[key] = value_of(value)
+            attrs[f"{key}_label"] = labels.name(value)
     for pred, key in _DATE_IRIS:
         value = first(record, pred)
         if value is not None:
@@ -376,19 +377,28 @@ def _values(names: Iterable[str]) -> str:
     return " ".join(f"ckg:{n}" for n in names)
 
 
-def _facts(graph: Graph, patterns: str) -> str:
-    """Return a SPARQL group matching ``?s ?p ?o`` directly or through a ``ckg:Statement``.
+def _facts(graph: Graph, values: str, *, more: str = "", extra: str = "") -> Iterable:
+    """Select the facts ``?s ?p ?o`` stated directly or through a ``ckg:Statement``.
 
-    `patterns` binds ``?p`` (and may constrain ``?s`` and ``?o``); the group binds
-    ``?assertion``: the subject for a direct triple (read with its subject's default source),
-    the statement for a fact stated with a source, status or voice of its own.
+    `values` is a ``VALUES`` block that binds ``?p`` (and may bind more); `more` adds
+    patterns and `extra` the variables they bind to the rows.  Each row starts with
+    ``?s ?p ?o ?assertion``: the assertion is the subject for a direct triple (read with its
+    subject's default source), the statement for a fact stated with a source, status or
+    voice of its own.
     """
-    return f"""{{
-        {{ {patterns} ?s ?p ?o . BIND (?s AS ?assertion) }}
-        UNION
-        {{ {patterns} ?assertion a ckg:Statement ; rdf:subject ?s ; rdf:predicate ?p ;
-                                 rdf:object ?o . }}
-    }}"""
+    return _select(
+        graph,
+        f"""
+        SELECT ?s ?p ?o ?assertion {extra} WHERE {{
+            VALUES {values}
+            {{
+                {{ ?s ?p ?o . BIND (?s AS ?assertion) }}
+                UNION
+                {{ ?assertion a ckg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
+            }}
+            {more}
+        }}""",
+    )
 
 
 @dataclass(frozen=True)
@@ -566,17 +576,12 @@ def _actor_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
         yield Link(source, target, str(record), record, attrs)
     # hostility derived from attacks and battles: the first role's assertion (a claimed
     # perpetrator is a claimed hostility), the second role read directly or stated
-    rows = _select(
+    rows = _facts(
         graph,
-        f"""
-        SELECT ?s ?p ?o ?assertion ?b WHERE {{
-            VALUES (?p ?other) {{
-                (ckg:perpetrator ckg:targetedActor) (ckg:victor ckg:defeatedParty)
-            }}
-            {_facts(graph, "")}
-            {{ ?s ?other ?b }} UNION {{ [] a ckg:Statement ; rdf:subject ?s ;
-                                        rdf:predicate ?other ; rdf:object ?b }}
-        }}""",
+        "(?p ?other) { (ckg:perpetrator ckg:targetedActor) (ckg:victor ckg:defeatedParty) }",
+        more="""{ ?s ?other ?b } UNION { [] a ckg:Statement ; rdf:subject ?s ;
+                                         rdf:predicate ?other ; rdf:object ?b }""",
+        extra="?b",
     )
     for event, role, source, assertion, target in rows:
         if source == target:
@@ -632,14 +637,7 @@ def _actor_places(graph: Graph, labels: _Labels, net: nx.Graph, filters: Filters
 
 def _event_links(graph: Graph, labels: _Labels) -> Iterator[Link]:
     """One link per actor in a role of an event, actor to event."""
-    rows = _select(
-        graph,
-        f"""
-        SELECT ?s ?p ?o ?assertion WHERE {{
-            VALUES ?p {{ {_values(EVENT_ROLES)} }}
-            {_facts(graph, "")}
-        }}""",
-    )
+    rows = _facts(graph, f"?p {{ {_values(EVENT_ROLES)} }}")
     for event, role, actor, assertion in rows:
         attrs = dict(role=local_name(role), predicate=str(role), predicate_label=labels.name(role))
         key = f"{event}#{local_name(role)}" + (f"#{assertion}" if assertion != event else "")
