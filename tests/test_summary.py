@@ -50,3 +50,24 @@ def test_subclasses_are_transitive():
     ontology = load_files([UNIT / "ontology.ttl"])
     found = subclasses(URIRef(CKG + "Source"), ontology)
     assert found == {URIRef(CKG + n) for n in ("Source", "Document", "Report", "Dataset")}
+
+
+def test_the_build_lists_the_largest_voices_and_sources_of_a_corpus():
+    from rich.console import Console
+
+    from conflictkg.cli.build import _summary_tables
+    from conflictkg.summary import Count, SourceEntry, Summary
+
+    voices = tuple(Count(f"urn:x:v{n}", f"v{n}", f"voice {n}", n) for n in range(40))
+    sources = tuple(SourceEntry(f"urn:x:s{n}", f"s{n}", f"s {n}", "report", n) for n in range(3))
+    classes = tuple(Count(f"urn:x:c{n}", f"c{n}", f"class {n}", n) for n in range(30))
+    summary = Summary(triples=1, classes=classes, sources=sources, statuses=(), voices=voices)
+    tables = {table.title.split(" (")[0]: table for table in _summary_tables(summary, None)}
+    assert tables["Voices the sources quote"].row_count == 25
+    console = Console(record=True, width=200)
+    console.print(tables["Voices the sources quote"])
+    text = " ".join(console.export_text().split())
+    assert "voice 39" in text and "voice 14" not in text  # the largest, the rest counted
+    assert "the 25 largest of 40" in text
+    assert tables["Sources"].row_count == 3 and tables["Sources"].caption is None
+    assert tables["Resources per class"].row_count == 30  # every class, always

@@ -44,16 +44,35 @@ class OutputFormat(StrEnum):
 
 
 def _named_counts(
-    title: str, heading: str, unit: str, rows: Sequence, *, overflow: OverflowMethod = "ellipsis"
+    title: str,
+    heading: str,
+    unit: str,
+    rows: Sequence,
+    *,
+    overflow: OverflowMethod = "ellipsis",
+    every: bool = False,
 ) -> Table:
     """Lay out rows of a label, an IRI and a count (classes, statuses, voices) as a table."""
     table = Table(title=title, title_justify="left")
     table.add_column(heading, overflow=overflow)
     table.add_column("IRI")
     table.add_column(unit, justify="right")
-    for row in rows:
+    for row in rows if every else _most(table, rows, key=lambda row: row.count):
         table.add_row(row.label, row.name, str(row.count))
     return table
+
+
+# A table lists this many rows at most: a corpus quotes hundreds of voices and sources.
+_MOST_ROWS = 25
+
+
+def _most(table: Table, rows: Sequence, *, key, hint: str = "") -> Sequence:
+    """Return the rows a table shows: all, or the largest by `key`, saying how many are left."""
+    if len(rows) <= _MOST_ROWS:
+        return rows
+    table.caption = f"the {_MOST_ROWS} largest of {len(rows)}{hint}"
+    table.caption_justify = "left"
+    return sorted(rows, key=key, reverse=True)[:_MOST_ROWS]
 
 
 def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[Table]:
@@ -61,7 +80,11 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     from conflictkg.pipeline import STAGES
 
     classes = _named_counts(
-        f"Resources per class ({summary.triples} data triples)", "Class", "Count", summary.classes
+        f"Resources per class ({summary.triples} data triples)",
+        "Class",
+        "Count",
+        summary.classes,
+        every=True,
     )
 
     sources = Table(title="Sources", title_justify="left")
@@ -69,7 +92,10 @@ def _summary_tables(summary: Summary, timings: dict[str, float] | None) -> list[
     sources.add_column("Kind")
     sources.add_column("Records", justify="right")
     sources.add_column("Entities", justify="right")
-    for source in summary.sources:
+    every_source = "; `conflictkg query sources-and-record-counts` lists them all"
+    for source in _most(
+        sources, summary.sources, key=lambda source: source.records, hint=every_source
+    ):
         sources.add_row(source.label, source.kind, str(source.records), str(source.entities))
 
     statuses = _named_counts(
