@@ -1396,18 +1396,21 @@ def graph_focus_nodes(
     """
     convert = from_oxigraph()
     graphs = " ".join(f"<{name}>" for name in vocabulary_graphs)
+    # the graph's subjects once, less the vocabulary's terms (MINUS: a test per triple of
+    # the graph cost 0.7 to 1.5 s for the Bamako report beside 1,000,000 triples)
     not_vocabulary = (
-        f"FILTER NOT EXISTS {{ VALUES ?vocabulary {{ {graphs} }} "
+        f"MINUS {{ VALUES ?vocabulary {{ {graphs} }} "
         "GRAPH ?vocabulary { ?mine ?anyPredicate ?anyValue } }"
         if graphs
         else ""
     )
+    mine = f"{{ SELECT DISTINCT ?mine WHERE {{ GRAPH <{graph_name}> {{ ?mine ?p ?o }} }} }}"
     query = f"""
         SELECT DISTINCT ?node WHERE {{
           {{ GRAPH <{graph_name}> {{ ?node ?p ?o }} }}
           UNION {{ GRAPH <{graph_name}> {{ ?s ?p ?node FILTER (!isLiteral(?node)) }} }}
-          UNION {{ GRAPH <{graph_name}> {{ ?mine ?p ?o }} {not_vocabulary} ?node ?q ?mine }}
-          UNION {{ GRAPH <{graph_name}> {{ ?mine ?p ?o }} {not_vocabulary} ?mine ?q ?node
+          UNION {{ {{ SELECT ?mine WHERE {{ {mine} {not_vocabulary} }} }} ?node ?q ?mine }}
+          UNION {{ {{ SELECT ?mine WHERE {{ {mine} {not_vocabulary} }} }} ?mine ?q ?node
                    FILTER (!isLiteral(?node)) }}
         }}"""
     rows = store.query(query, use_default_graph_as_union=True)
