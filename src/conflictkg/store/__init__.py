@@ -10,13 +10,15 @@
     :class:`StoreWriter`: a new build folder, its lock, its atomic publication;
 :mod:`~conflictkg.store.view`
     an rdflib view of a store (no copy), and a copy for rdflib's own engine.
+
+The names of ``__all__`` are loaded from their modules on first use, so that opening the
+built store to query it does not load the writer's and the view's rdflib.
 """
 
-from conflictkg.store.built import STORE_LINK, STORES_FOLDER, BuiltStore
-from conflictkg.store.inputs import Input, project_inputs
-from conflictkg.store.manifest import InputFile, Manifest, graph_name_for
-from conflictkg.store.view import rdflib_copy, rdflib_view
-from conflictkg.store.writer import StoreWriter, load_file
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "STORES_FOLDER",
@@ -32,3 +34,27 @@ __all__ = [
     "rdflib_copy",
     "rdflib_view",
 ]
+
+_HOMES = {
+    "built": ("STORE_LINK", "STORES_FOLDER", "BuiltStore"),
+    "inputs": ("Input", "project_inputs"),
+    "manifest": ("InputFile", "Manifest", "graph_name_for"),
+    "view": ("rdflib_copy", "rdflib_view"),
+    "writer": ("StoreWriter", "load_file"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module on first use."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names with the module's own."""
+    return sorted({*globals(), *__all__})
