@@ -22,6 +22,7 @@ A light module (no RDF library), so that listing the library is fast.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import os
 import re
@@ -147,8 +148,17 @@ def display_path(path: Path) -> str:
     """Return `path` as messages show it: relative to the working folder when inside it."""
     if path.name == _STDIN:
         return _STDIN
+    return _displayed(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _displayed(path: Path, cwd: str) -> str:
+    """Return :func:`display_path`, once per path and working folder.
+
+    Resolving the path costs more than Oxigraph's answer to a selective question.
+    """
     try:
-        return os.fspath(path.resolve().relative_to(Path.cwd()))
+        return os.fspath(path.resolve().relative_to(cwd))
     except ValueError:
         return os.fspath(path)
 
