@@ -18,6 +18,10 @@ Peak memory is each child's maximum resident set size (``getrusage``).  Medians 
 
     python benchmarks/bench_store.py --sizes 100000,1000000 [--runs 3] [--queries]
     python benchmarks/bench_store.py --sizes 10000000 --build-only
+    python benchmarks/bench_store.py --store /tmp/synthetic-1m [--runs 3]
+
+``--store DIR`` times only the questions, on a store already built there (``conflictkg
+build --data synthetic.nt --store DIR``), instead of building one.
 """
 
 from __future__ import annotations
@@ -200,19 +204,23 @@ def _print(found: dict) -> None:
               f"of which writing graph.ttl/graph.nt {inc.get('write', 0):.2f} s; "
               f"{stages} (without the writes {work:.2f} s)")
     if "queries" in found:
-        over = sorted(name for name, row in found["queries"].items() if "over" in row)
-        rows = {name: row for name, row in found["queries"].items() if "over" not in row}
-        commands = [r["command"] for r in rows.values()]
-        ratios = [r["ours"] / r["bare"] for r in rows.values() if r["bare"] > 0]
-        print(f"queries as commands: median {_median(commands):.3f} s, max {max(commands):.3f} s "
-              f"over {len(rows)} questions")
-        if over:
-            print(f"  over {QUESTION_LIMIT:.0f} s through conflictkg, left out: {', '.join(over)}")
-        print(f"in process / bare pyoxigraph: median {_median(ratios):.2f}x, "
-              f"max {max(ratios):.2f}x")
-        for name, row in sorted(rows.items(), key=lambda item: -item[1]["ours"])[:8]:
-            print(f"  {name}: ours {row['ours'] * 1000:.1f} ms, bare {row['bare'] * 1000:.1f} ms, "
-                  f"command {row['command']:.3f} s")
+        _print_queries(found["queries"])
+
+
+def _print_queries(queries: dict) -> None:
+    over = sorted(name for name, row in queries.items() if "over" in row)
+    rows = {name: row for name, row in queries.items() if "over" not in row}
+    commands = [r["command"] for r in rows.values()]
+    ratios = [r["ours"] / r["bare"] for r in rows.values() if r["bare"] > 0]
+    print(f"queries as commands: median {_median(commands):.3f} s, max {max(commands):.3f} s "
+          f"over {len(rows)} questions")
+    if over:
+        print(f"  over {QUESTION_LIMIT:.0f} s through conflictkg, left out: {', '.join(over)}")
+    print(f"in process / bare pyoxigraph: median {_median(ratios):.2f}x, "
+          f"max {max(ratios):.2f}x")
+    for name, row in sorted(rows.items(), key=lambda item: -item[1]["ours"])[:8]:
+        print(f"  {name}: ours {row['ours'] * 1000:.1f} ms, bare {row['bare'] * 1000:.1f} ms, "
+              f"command {row['command']:.3f} s")
 
 
 def main() -> None:
@@ -221,7 +229,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", action="store_true", help="Also time every question.")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--store", type=Path, help="Time the questions on this built store only.")
     args = parser.parse_args()
+    if args.store is not None:
+        _print_queries(_bench_queries(args.store, args.runs))
+        return
     for size in (int(s) for s in args.sizes.split(",")):
         _print(bench_size(size, args.runs, args.queries, args.build_only))
 
