@@ -265,6 +265,9 @@ def library(kind: str = "cq") -> list[LibraryQuery]:
     return sorted(found, key=lambda item: item.id)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def find_query(name: str) -> LibraryQuery:
     """Return the library question or check called `name`.
 
@@ -283,6 +286,13 @@ def find_query(name: str) -> LibraryQuery:
     UnknownQueryError
         With the nearest ids, when there is no such query.
     """
+    if _PLAIN_ID.fullmatch(name):  # a question's file is named after its id: read that one
+        for kind, folder in _QUERY_KINDS.items():
+            path = resources.data_dir("queries") / folder / f"{name}.rq"
+            if path.is_file():
+                item = read_library_query(path, kind=kind)
+                if item.id == name:
+                    return item
     everything = library("cq") + library("check")
     for item in everything:
         if item.id == name:
