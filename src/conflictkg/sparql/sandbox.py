@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -88,13 +89,64 @@ def _refuse_while_blocked(event: str, args: tuple[Any, ...]) -> None:
         _refuse_sockets(event, args)
 
 
+class _Watchdog:
+    """One thread that calls a function when a deadline passes, re-armed query by query.
+
+    Started once per process: starting a thread for every query would cost more than
+    Oxigraph's answer to a selective question (a millisecond or more on a busy machine,
+    where the new thread waits for a core before the query may begin).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._deadline: float | None = None
+        self._fire: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, fire: Callable[[], None]) -> None:
+        """Call `fire` (from the watchdog's thread) in `seconds`, unless disarmed first."""
+        with self._lock:
+            deadline = time.monotonic() + seconds
+            wake = self._deadline is None or deadline < self._deadline
+            self._deadline, self._fire = deadline, fire
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._watch, name="conflictkg-query-watchdog", daemon=True
+                )
+                self._thread.start()
+            elif wake:  # asleep without a deadline, or until a later one
+                self._lock.notify()
+
+    def disarm(self) -> None:
+        """Forget the deadline (the thread, when it wakes, finds nothing due)."""
+        with self._lock:
+            self._deadline = self._fire = None
+
+    def _watch(self) -> None:
+        with self._lock:
+            while True:
+                if self._deadline is None:
+                    self._lock.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                fire, self._deadline, self._fire = self._fire, None, None
+                if fire is not None:
+                    fire()
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _in_process(
     task: Callable[[], Any],
     timeout: float,
     block_network: bool,
     on_timeout: Callable[[QueryTimeoutError], None],
 ) -> Any:
-    """Run `task` here, with a watchdog that calls `on_timeout` when the time is up."""
+    """Run `task` here, with the watchdog calling `on_timeout` when the time is up."""
     global _blocked, _hooked
     if block_network and not _hooked:
         sys.addaudithook(_refuse_while_blocked)  # for good: an audit hook cannot be removed
@@ -106,15 +158,13 @@ def _in_process(
         ))
         os._exit(int(QueryTimeoutError.exit_code))  # on_timeout did not end the process
 
-    watchdog = threading.Timer(timeout, stop)
-    watchdog.daemon = True
-    watchdog.start()
+    _WATCHDOG.arm(timeout, stop)
     _blocked = block_network
     try:
         return task()
     finally:
         _blocked = False
-        watchdog.cancel()
+        _WATCHDOG.disarm()
 
 
 def call(
