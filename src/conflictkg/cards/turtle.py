@@ -13,19 +13,14 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from conflictkg.prefixes import PREFIXES as PROJECT_PREFIXES
+
 __all__ = ["PREFIXES", "to_turtle"]
 
+#: The prefixes a card's Turtle declares (those of the project its records use).
 PREFIXES = {
-    "ckg": "https://w3id.org/conflictkg/ontology#",
-    "ckr": "https://w3id.org/conflictkg/id/",
-    "ckc": "https://w3id.org/conflictkg/code/",
-    "acled": "https://w3id.org/conflictkg/code/acled/",
-    "gtd": "https://w3id.org/conflictkg/code/gtd/",
-    "plover": "https://w3id.org/conflictkg/code/plover/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    name: PROJECT_PREFIXES[name]
+    for name in ("ckg", "ckr", "ckc", "acled", "gtd", "plover", "rdf", "rdfs", "skos", "xsd")
 }
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|[0-9][A-Za-z0-9_-]*")
 _RDF = PREFIXES["rdf"]

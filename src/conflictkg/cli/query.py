@@ -224,36 +224,28 @@ def query_command(
 def _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
          allow_network, run_all, on_timeout) -> None:
     """Answer one query (or --all) on the chosen graph, and exit with its code."""
+    import functools
+
     from conflictkg.atomic import AtomicOutputs
     from conflictkg.sparql.results import serialize
     from conflictkg.sparql.run import run_query
 
+    ask = functools.partial(
+        run_query, target, engine=engine, reasoning=reasoning, timeout=limit,
+        max_rows=max_rows or None, allow_network=allow_network, on_timeout=on_timeout,
+    )
     if run_all:
         if query is not None or params:
             raise QueryError("--all answers every library question: give no query or --param")
         if output is None:
             raise QueryError("--all needs -o FOLDER for the answers")
-        code = _answer_all(
-            target, output, fmt or "csv", engine, reasoning, limit, max_rows, allow_network,
-            on_timeout,
-        )
-        raise typer.Exit(code)
+        raise typer.Exit(_answer_all(ask, output, fmt or "csv"))
     if query is None:
         raise QueryError(
             "give a query: a library id, a .rq file or - (see `conflictkg queries`)"
         )
     chosen = resolve_query(query)
-    result = run_query(
-        target,
-        chosen,
-        params=params,
-        engine=engine,
-        reasoning=reasoning,
-        timeout=limit,
-        max_rows=max_rows or None,
-        allow_network=allow_network,
-        on_timeout=on_timeout,
-    )
+    result = ask(chosen, params=params)
     form = _format_for(result, fmt, output)
     data = serialize(result, form)
     if output is not None:
@@ -265,23 +257,12 @@ def _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
     raise typer.Exit(_report(result, chosen.id))
 
 
-def _answer_all(
-    target: LocalGraph | Endpoint,
-    folder: Path,
-    fmt: str,
-    engine: str | None,
-    reasoning: str | None,
-    timeout: float | None,
-    max_rows: int,
-    allow_network: bool,
-    on_timeout: Callable[[Exception], None] | None,
-) -> int:
-    """Answer every library question into `folder`; return the exit code."""
+def _answer_all(ask: Callable[..., QueryResult], folder: Path, fmt: str) -> int:
+    """Answer every library question into `folder` with `ask`; return the exit code."""
     if fmt == "table" or fmt not in FORMATS:
         raise QueryError(f"--all writes files: choose a format among {', '.join(FORMATS[1:])}")
     from conflictkg.atomic import AtomicOutputs
     from conflictkg.sparql.results import serialize
-    from conflictkg.sparql.run import run_query
 
     questions = library("cq")
     code = ExitCode.OK
@@ -290,16 +271,7 @@ def _answer_all(
         task = bar.add_task("answering", total=len(questions))
         for question in questions:
             bar.update(task, description=question.id)
-            result = run_query(
-                target,
-                question,
-                engine=engine,
-                reasoning=reasoning,
-                timeout=timeout,
-                max_rows=max_rows or None,
-                allow_network=allow_network,
-                on_timeout=on_timeout,
-            )
+            result = ask(question)
             graph_form = result.form in ("CONSTRUCT", "DESCRIBE")
             chosen = fmt
             if graph_form != (fmt in GRAPH_FORMATS):
