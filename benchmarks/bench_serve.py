@@ -317,6 +317,7 @@ def bench(
     *,
     store: Path | None = None,
     most_ms: float | None = None,
+    workers: int | None = None,
 ) -> None:
     questions = library_queries()
     begin = time.perf_counter()
@@ -346,7 +347,9 @@ def bench(
     print(f"one pass over the {len(kept)} kept questions, one client: {single:.2f} s")
     passes = max(1, min(20, round(20 / max(single, 1e-3))))
     baseline = in_process(location, queries, passes, union=union)
-    with OxigraphServer(location, port=0, timeout=limit, union_default_graph=union) as server:
+    with OxigraphServer(
+        location, port=0, timeout=limit, union_default_graph=union, workers=workers
+    ) as server:
         ceiling = run_load(server.query_url, ["ASK {}"], clients=clients, total=total)
         load = run_load(server.query_url, queries, clients=clients, total=total)
     header = (
@@ -432,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
         help="selective: only the questions bare pyoxigraph answers in --selective-ms",
     )
     parser.add_argument("--selective-ms", type=float, default=10.0)
+    parser.add_argument(
+        "--workers", type=int, help="query engine processes of the server (default: cores)"
+    )
     parser.add_argument("--rate", type=float, default=1000.0, help="paced queries per second")
     parser.add_argument("--seconds", type=float, default=300.0, help="paced run length")
     args = parser.parse_args(argv)
@@ -442,14 +448,14 @@ def main(argv: list[str] | None = None) -> int:
     most_ms = args.selective_ms if args.questions == "selective" else None
     if args.store is not None:
         bench("store", 0, args.clients, args.queries, args.store, args.max_query_seconds,
-              store=args.store, most_ms=most_ms)
+              store=args.store, most_ms=most_ms, workers=args.workers)
         return 0
     with tempfile.TemporaryDirectory(prefix="ckg-bench-serve-") as scratch:
         for data in ("report", "synthetic"):
             if args.data in (data, "both"):
                 bench(
                     data, args.size, args.clients, args.queries, Path(scratch),
-                    args.max_query_seconds, most_ms=most_ms,
+                    args.max_query_seconds, most_ms=most_ms, workers=args.workers,
                 )
     return 0
 
