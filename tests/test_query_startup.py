@@ -132,3 +132,9 @@ def test_oxigraph_answers_keep_their_terms_and_make_rdflib_rows_on_demand():
     result.rows = [(URIRef("urn:x:other"), None, None)]
     assert result.terms is None
     assert serialize(result, "csv") == b"s,o,none\r\nurn:x:other,,\r\n"
+
+
+def test_a_mistyped_command_is_still_matched_to_its_neighbours(runner):
+    result = runner.invoke(app, ["quer"])
+    assert result.exit_code == 2
+    assert "Did you mean 'query', 'queries'?" in result.output

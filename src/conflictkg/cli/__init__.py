@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -134,8 +135,37 @@ def _make(name: str) -> Any:
     return made
 
 
+class _Commands(MutableMapping):
+    """The top group's commands by name; a command is made when it is looked up."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in COMMANDS and name not in GROUPS:
+            raise KeyError(name)
+        return _make(name)
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        raise TypeError("the commands of conflictkg are listed in COMMANDS and GROUPS")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the commands of conflictkg are listed in COMMANDS and GROUPS")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*COMMANDS, *GROUPS])
+
+    def __len__(self) -> int:
+        return len(COMMANDS) + len(GROUPS)
+
+
 class LazyGroup(typer.core.TyperGroup):
-    """The top group: knows its commands by name, makes each one when it is asked for."""
+    """The top group: knows its commands by name, makes each one when it is asked for.
+
+    Its ``commands`` are a mapping whose names are all known at once (for the help and
+    the "did you mean" of a mistyped command) and whose commands are made on lookup.
+    """
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = _Commands()
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Return every command's name, in the help's order."""
