@@ -38,7 +38,11 @@ from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 import typer
-from typer._coercion import RuntimeParam
+
+try:  # typer's coercion layer (0.2x); older releases check options with click alone
+    from typer._coercion import RuntimeParam
+except ImportError:  # pragma: no cover - depends on the installed typer
+    RuntimeParam = object  # type: ignore[assignment,misc]
 
 from conflictkg.errors import ConflictKGError, ExitCode
 
@@ -192,7 +196,12 @@ def _plain_kind(annotation: Any, info: Any) -> bool:
 
 
 def light_param(param: Any) -> None:
-    """Have one option of a typer command read its value without pydantic, if plain."""
+    """Have one option of a typer command read its value without pydantic, if plain.
+
+    A typer without the pydantic layer (``typer._coercion``) is left as it is.
+    """
+    if RuntimeParam is object:
+        return
     descriptor = getattr(param, "type_descriptor", None)
     if descriptor is None or getattr(param, "_runtime_param", True) is not None:
         return
