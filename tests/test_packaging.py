@@ -18,7 +18,7 @@ import conflictkg
 def test_version_matches_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["version"] == conflictkg.__version__
-    assert project["scripts"]["conflictkg"] == "conflictkg.cli:app"
+    assert project["scripts"]["conflictkg"] == "conflictkg.cli:run"
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Run the command line with ``python -m conflictkg``."""
 
-from conflictkg.cli import app
+from conflictkg.cli import run
 
 __all__: list[str] = []
 
 if __name__ == "__main__":
-    app(prog_name="conflictkg")
+    run()

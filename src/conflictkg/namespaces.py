@@ -18,13 +18,15 @@ AttributeError: term 'perpetratr' not in namespace 'https://w3id.org/conflictkg/
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from conflictkg.prefixes import PREFIXES
+
 __all__ = ["ACLED", "CKC", "CKG", "CKR", "GTD", "PLOVER", "PREFIXES"]
 
 
 class CKG(DefinedNamespace):
     """The conflictkg ontology (closed: only defined terms)."""
 
-    _NS = Namespace("https://w3id.org/conflictkg/ontology#")
+    _NS = Namespace(PREFIXES["ckg"])
     _fail = True
 
     # classes
@@ -339,36 +341,12 @@ class CKG(DefinedNamespace):
     victor: URIRef
     wikidataEntity: URIRef
 
-CKR = Namespace("https://w3id.org/conflictkg/id/")
+CKR = Namespace(PREFIXES["ckr"])
 """Resources: actors, places, events and records (open: new reports add IRIs)."""
 
-CKC = Namespace("https://w3id.org/conflictkg/code/")
+CKC = Namespace(PREFIXES["ckc"])
 """conflictkg's own code lists (assertion status, precision, count categories...)."""
 
-ACLED = Namespace("https://w3id.org/conflictkg/code/acled/")
-GTD = Namespace("https://w3id.org/conflictkg/code/gtd/")
-PLOVER = Namespace("https://w3id.org/conflictkg/code/plover/")
-
-PREFIXES: dict[str, str] = {
-    "ckg": str(CKG._NS),
-    "ckr": str(CKR),
-    "ckc": str(CKC),
-    "acled": str(ACLED),
-    "gtd": str(GTD),
-    "plover": str(PLOVER),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "time": "http://www.w3.org/2006/time#",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-}
-"""Prefixes used in the project's Turtle, queries and outputs."""
+ACLED = Namespace(PREFIXES["acled"])
+GTD = Namespace(PREFIXES["gtd"])
+PLOVER = Namespace(PREFIXES["plover"])

@@ -13,13 +13,13 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from conflictkg.namespaces import PREFIXES as _PROJECT_PREFIXES
+from conflictkg.prefixes import PREFIXES as PROJECT_PREFIXES
 
 __all__ = ["PREFIXES", "to_turtle"]
 
-#: The prefixes a card's Turtle declares, in this order (IRIs from the project's table).
+#: The prefixes a card's Turtle declares (those of the project its records use).
 PREFIXES = {
-    name: _PROJECT_PREFIXES[name]
+    name: PROJECT_PREFIXES[name]
     for name in ("ckg", "ckr", "ckc", "acled", "gtd", "plover", "rdf", "rdfs", "skos", "xsd")
 }
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|[0-9][A-Za-z0-9_-]*")

@@ -22,10 +22,9 @@ from rich.console import Console, OverflowMethod
 from rich.table import Table
 
 from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
-from conflictkg.cli.options import format_option
+from conflictkg.cli.options import EngineOption, checked_engine, format_option
 from conflictkg.cli.tables import check_table, count, print_failures, violation_table
 from conflictkg.errors import CheckFailedError
-from conflictkg.sparql.library import ENGINES
 
 if TYPE_CHECKING:
     from conflictkg.pipeline import BuildResult
@@ -345,9 +344,7 @@ def check_command(
     data: DataOption = None,
     project: ProjectOption = True,
     rebuild: RebuildOption = False,
-    engine: Annotated[
-        str | None, typer.Option("--engine", "-e", help=f"Engine: {' or '.join(ENGINES)}.")
-    ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run the data-quality checks (queries/checks/) on the built graph.
 
@@ -360,12 +357,10 @@ def check_command(
     file, unknown engine).
     """
     from conflictkg.cli.graph import built_graph
-    from conflictkg.errors import QueryError
     from conflictkg.sparql.checks import failed, run_checks
     from conflictkg.sparql.local import LocalGraph
 
-    if engine is not None and engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    checked_engine(engine)
     with built_graph(
         store, data=data, project=project, rebuild=rebuild, checks=False
     ) as built:

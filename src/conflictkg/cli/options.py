@@ -24,14 +24,19 @@ from typing import Annotated, Any
 
 import typer
 
+from conflictkg.errors import QueryError
+from conflictkg.sparql.library import ENGINES
+
 __all__ = [
     "FILTER_OPTIONS",
     "DataOption",
+    "EngineOption",
     "ExcludeStatusOption",
     "GraphFilesOption",
     "SinceOption",
     "StatusOption",
     "UntilOption",
+    "checked_engine",
     "format_option",
     "output_option",
 ]
@@ -88,6 +93,38 @@ DataOption = Annotated[
 GraphFilesOption = Annotated[
     list[Path] | None, typer.Option("--graph", "-g", help=_EXTRA_FILES, show_default=False)
 ]
+
+
+#: ``--engine``: the local SPARQL engine (query, check).
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine", "-e", help=f"Local SPARQL engine: {' or '.join(ENGINES)} (default oxigraph)."
+    ),
+]
+
+
+def checked_engine(engine: str | None) -> str | None:
+    """Return the ``--engine`` value, refusing one that is not an engine.
+
+    Parameters
+    ----------
+    engine : str or None
+        The option's value.
+
+    Returns
+    -------
+    str or None
+        The same.
+
+    Raises
+    ------
+    QueryError
+        For an unknown engine (exit 2).
+    """
+    if engine is not None and engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    return engine
 
 
 def format_option(help: str, **settings: Any) -> Any:  # noqa: A002 - typer's own word

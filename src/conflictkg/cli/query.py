@@ -12,17 +12,18 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption, built_graph
-from conflictkg.cli.options import format_option, output_option
+from conflictkg.cli.options import EngineOption, checked_engine, format_option, output_option
 from conflictkg.cli.progress import progress_bars
 from conflictkg.errors import ExitCode, QueryError
 from conflictkg.sparql.formats import EXTENSIONS, FORMATS, GRAPH_FORMATS, format_for_path
-from conflictkg.sparql.library import ENGINES, library, resolve_query
+from conflictkg.sparql.library import library, resolve_query
 
 if TYPE_CHECKING:
     from conflictkg.sparql.endpoint import Endpoint
@@ -35,6 +36,23 @@ __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "queries_command", "query_comm
 DEFAULT_TIMEOUT = 10.0
 #: Rows (or triples) a query may return from the command line unless told otherwise.
 DEFAULT_MAX_ROWS = 100_000
+#: Whether the command line is this process's one task (set by :func:`conflictkg.cli.run`,
+#: the ``conflictkg`` command): a query's time limit then ends the process, and the query
+#: runs in it rather than in a worker (:mod:`conflictkg.sparql.sandbox`).  Left False
+#: when the commands are called from Python (tests, notebooks), which must go on.
+OWN_PROCESS = False
+
+
+def _end_command(error: Exception) -> None:
+    """End the command when its query's time is up (called from the watchdog thread)."""
+    import os
+    import sys
+
+    from conflictkg.cli.app import echo_error
+
+    echo_error(str(error))
+    sys.stderr.flush()
+    os._exit(int(ExitCode.BAD_INPUT))
 
 
 def _parse_params(values: list[str]) -> dict[str, list[str]]:
@@ -98,12 +116,7 @@ def query_command(
     output: Annotated[
         Path | None, output_option("Write to this file (with --all: this folder), atomically.")
     ] = None,
-    engine: Annotated[
-        str | None,
-        typer.Option(
-            "--engine", "-e", help=f"Local engine: {' or '.join(ENGINES)} (default oxigraph)."
-        ),
-    ] = None,
+    engine: EngineOption = None,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -175,13 +188,11 @@ def query_command(
     column, unknown query, parameter or label, ambiguous label, refused
     network access, time limit reached, endpoint error); 3 internal error.
     """
-    from conflictkg.sparql.endpoint import Endpoint
     from conflictkg.sparql.local import LocalGraph
 
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    if engine is not None and engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    checked_engine(engine)
     if reasoning is not None and reasoning not in ("rdfs", "none"):
         raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs or none")
     if endpoint is None and (expect_complete or row_cap is not None):
@@ -192,9 +203,14 @@ def query_command(
         )
     params = _parse_params(param or [])
     limit = timeout or None
+    # a temporary build (--data, --no-project) is removed at the end: its query runs in a
+    # worker, so that a time limit never ends the process before the removal
+    on_timeout = _end_command if OWN_PROCESS and not data and project else None
     with contextlib.ExitStack() as stack:
         target: LocalGraph | Endpoint
         if endpoint is not None:
+            from conflictkg.sparql.endpoint import Endpoint
+
             target = Endpoint(endpoint, row_cap=row_cap, expect_complete=expect_complete)
         else:
             built = stack.enter_context(
@@ -202,40 +218,34 @@ def query_command(
             )
             target = LocalGraph.from_built(built)
         _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
-             allow_network, run_all)
+             allow_network, run_all, on_timeout)
 
 
 def _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
-         allow_network, run_all) -> None:
+         allow_network, run_all, on_timeout) -> None:
     """Answer one query (or --all) on the chosen graph, and exit with its code."""
+    import functools
+
     from conflictkg.atomic import AtomicOutputs
     from conflictkg.sparql.results import serialize
     from conflictkg.sparql.run import run_query
 
+    ask = functools.partial(
+        run_query, target, engine=engine, reasoning=reasoning, timeout=limit,
+        max_rows=max_rows or None, allow_network=allow_network, on_timeout=on_timeout,
+    )
     if run_all:
         if query is not None or params:
             raise QueryError("--all answers every library question: give no query or --param")
         if output is None:
             raise QueryError("--all needs -o FOLDER for the answers")
-        code = _answer_all(
-            target, output, fmt or "csv", engine, reasoning, limit, max_rows, allow_network
-        )
-        raise typer.Exit(code)
+        raise typer.Exit(_answer_all(ask, output, fmt or "csv"))
     if query is None:
         raise QueryError(
             "give a query: a library id, a .rq file or - (see `conflictkg queries`)"
         )
     chosen = resolve_query(query)
-    result = run_query(
-        target,
-        chosen,
-        params=params,
-        engine=engine,
-        reasoning=reasoning,
-        timeout=limit,
-        max_rows=max_rows or None,
-        allow_network=allow_network,
-    )
+    result = ask(chosen, params=params)
     form = _format_for(result, fmt, output)
     data = serialize(result, form)
     if output is not None:
@@ -247,22 +257,12 @@ def _run(target, query, params, fmt, output, engine, reasoning, limit, max_rows,
     raise typer.Exit(_report(result, chosen.id))
 
 
-def _answer_all(
-    target: LocalGraph | Endpoint,
-    folder: Path,
-    fmt: str,
-    engine: str | None,
-    reasoning: str | None,
-    timeout: float | None,
-    max_rows: int,
-    allow_network: bool,
-) -> int:
-    """Answer every library question into `folder`; return the exit code."""
+def _answer_all(ask: Callable[..., QueryResult], folder: Path, fmt: str) -> int:
+    """Answer every library question into `folder` with `ask`; return the exit code."""
     if fmt == "table" or fmt not in FORMATS:
         raise QueryError(f"--all writes files: choose a format among {', '.join(FORMATS[1:])}")
     from conflictkg.atomic import AtomicOutputs
     from conflictkg.sparql.results import serialize
-    from conflictkg.sparql.run import run_query
 
     questions = library("cq")
     code = ExitCode.OK
@@ -271,15 +271,7 @@ def _answer_all(
         task = bar.add_task("answering", total=len(questions))
         for question in questions:
             bar.update(task, description=question.id)
-            result = run_query(
-                target,
-                question,
-                engine=engine,
-                reasoning=reasoning,
-                timeout=timeout,
-                max_rows=max_rows or None,
-                allow_network=allow_network,
-            )
+            result = ask(question)
             graph_form = result.form in ("CONSTRUCT", "DESCRIBE")
             chosen = fmt
             if graph_form != (fmt in GRAPH_FORMATS):

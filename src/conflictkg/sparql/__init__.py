@@ -42,8 +42,7 @@ AttributeError: module 'conflictkg.sparql' has no attribute 'nothing'
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from conflictkg.lazy import lazy_names
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -85,19 +84,4 @@ _HOMES = {
     "compare": ("compare_with_expected",),
     "checks": ("CheckFinding", "CheckResult", "failed", "run_checks"),
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    """Load a public name from its module on first use."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """List the public names with the module's own."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, __all__)

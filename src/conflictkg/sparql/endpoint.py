@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
-from conflictkg import http
 from conflictkg.errors import EndpointError, QueryError
-from conflictkg.rdf.loading import new_graph
-from conflictkg.rdf.terms import from_oxigraph
-from conflictkg.sparql.local import Runner
 from conflictkg.sparql.prepare import PreparedQuery, prefix_declarations, query_body_start
 from conflictkg.sparql.results import QueryResult, row_limit_note
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from conflictkg.sparql.local import Runner
 
 __all__ = ["Endpoint", "endpoint_runner"]
 
@@ -71,6 +71,8 @@ class Endpoint:
 
 def _post(url: str, query: str, accept: str, timeout: float | None) -> tuple[bytes, Any]:
     """POST a query to `url`; return the body and the headers of a 2xx answer."""
+    from conflictkg import http  # httpx: loaded only when an endpoint is asked
+
     answer = http.send(
         "POST",
         url,
@@ -95,6 +97,8 @@ def _read_json_results(body: bytes, url: str) -> QueryResult:
         parsed = ox.parse_query_results(body, format=_JSON)
         if isinstance(parsed, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(parsed))
+        from conflictkg.rdf.terms import from_oxigraph
+
         convert = from_oxigraph()
         names = [variable.value for variable in parsed.variables]
         width = range(len(names))
@@ -137,6 +141,8 @@ def _run_endpoint(
         fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}.get(kind)
         if fmt is None:
             raise EndpointError(f"{endpoint.url} sent {kind or 'no content type'}, not RDF")
+        from conflictkg.rdf.loading import new_graph
+
         graph = new_graph()
         try:
             graph.parse(data=body.decode("utf-8"), format=fmt)

@@ -22,6 +22,7 @@ A light module (no RDF library), so that listing the library is fast.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import os
 import re
@@ -151,8 +152,17 @@ def display_path(path: Path) -> str:
     """Return `path` as messages show it: relative to the working folder when inside it."""
     if path.name == _STDIN:
         return _STDIN
+    return _displayed(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _displayed(path: Path, cwd: str) -> str:
+    """Return :func:`display_path`, once per path and working folder.
+
+    Resolving the path costs more than Oxigraph's answer to a selective question.
+    """
     try:
-        return os.fspath(path.resolve().relative_to(Path.cwd()))
+        return os.fspath(path.resolve().relative_to(cwd))
     except ValueError:
         return os.fspath(path)
 
@@ -264,6 +274,9 @@ def library(kind: str = "cq") -> list[LibraryQuery]:
     return sorted(found, key=lambda item: item.id)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def find_query(name: str) -> LibraryQuery:
     """Return the library question or check called `name`.
 
@@ -282,6 +295,13 @@ def find_query(name: str) -> LibraryQuery:
     UnknownQueryError
         With the nearest ids, when there is no such query.
     """
+    if _PLAIN_ID.fullmatch(name):  # a question's file is named after its id: read that one
+        for kind, folder in _QUERY_KINDS.items():
+            path = resources.data_dir("queries") / folder / f"{name}.rq"
+            if path.is_file():
+                item = read_library_query(path, kind=kind)
+                if item.id == name:
+                    return item
     everything = library("cq") + library("check")
     for item in everything:
         if item.id == name:

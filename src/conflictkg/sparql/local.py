@@ -22,17 +22,18 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from conflictkg import resources
 from conflictkg.errors import QueryError, QuerySyntaxError
-from conflictkg.namespaces import PREFIXES
-from conflictkg.rdf.loading import load_files
-from conflictkg.rdf.terms import from_oxigraph, to_oxigraph
+from conflictkg.prefixes import PREFIXES
 from conflictkg.sparql.prepare import PreparedQuery
 from conflictkg.sparql.results import QueryResult, graph_of, limited, row_limit_note
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["DEFAULT_ENGINE", "ENGINE_RUNNERS", "LocalGraph", "Runner"]
 
@@ -129,6 +130,8 @@ class LocalGraph:
         LocalGraph
             Their union.
         """
+        from conflictkg.rdf.loading import load_files
+
         return cls(load_files(list(paths)))
 
     @classmethod
@@ -177,6 +180,8 @@ class LocalGraph:
             return self._built.store(reasoning=reasoning)
         store = self._stores.get(reasoning)
         if store is None:
+            from conflictkg.rdf.terms import to_oxigraph
+
             source = self.rdflib_graph(reasoning=reasoning)
             store = ox.Store()
             convert = to_oxigraph()
@@ -236,18 +241,17 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
                 where += f":{match.group(1)}:{match.group(2)}"
                 message = message[match.end() :]
             raise QuerySyntaxError(f"{where}: SPARQL syntax error (Oxigraph): {message}") from None
-        convert = from_oxigraph()
         try:
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
-                width = range(len(names))
-                rows, cut = limited(
-                    (tuple(convert(solution[i]) for i in width) for solution in result), max_rows
-                )
+                rows, cut = limited(map(tuple, result), max_rows)
                 note = row_limit_note(max_rows) if cut else None
-                return QueryResult("SELECT", names, rows, incomplete=note)
+                return QueryResult("SELECT", names, incomplete=note, terms=rows)
+            from conflictkg.rdf.terms import from_oxigraph
+
+            convert = from_oxigraph()
             triples, cut = limited(
                 ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in result),
                 max_rows,

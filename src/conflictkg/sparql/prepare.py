@@ -37,17 +37,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
-
 from conflictkg.errors import NetworkRefusedError, ParameterError, QueryError, QuerySyntaxError
-from conflictkg.namespaces import PREFIXES
-from conflictkg.rdf.terms import compact
+from conflictkg.prefixes import PREFIXES
 from conflictkg.sparql.library import LibraryQuery, display_path
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.term import Node, URIRef
+
+# rdflib (terms, parser) is loaded only where a parameter is bound or a query parsed by
+# rdflib: a library question run as it is on Oxigraph never needs it.
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 __all__ = [
     "PreparedQuery",
@@ -60,12 +60,24 @@ __all__ = [
 
 # --- a small SPARQL lexer: positions, parameters, prefixes -------------------------
 
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
-    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-)
-_PN_CHARS_U = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040"
+# Letters beyond ASCII: any non-ASCII character, where SPARQL's PN_CHARS_BASE lists
+# ranges.  This changes only how the lexer splits text that is not SPARQL (a character
+# outside those ranges, outside strings, IRIs and comments, is a syntax error for both
+# engines, which then run nothing); the exact ranges cost 25 ms to compile, a tenth of
+# the start of a command (``re`` fills a table of 65,536 entries for each class that
+# holds a range beyond Latin-1, and the lexer has nine).
+_PN_CHARS_BASE = "A-Za-z"
+_PN_CHARS_U = _PN_CHARS_BASE + "_0-9"
 _PN_CHARS = _PN_CHARS_U + "\\-"
+
+
+def _chars(ascii_chars: str) -> str:
+    """Match a character of the class body `ascii_chars`, or any non-ASCII character."""
+    return rf"(?:[{ascii_chars}]|[^\x00-\x7f])"
+
+
+_BASE, _U, _C = _chars(_PN_CHARS_BASE), _chars(_PN_CHARS_U), _chars(_PN_CHARS)
+_C_DOT, _C_COLON, _C_DOT_COLON = (_chars(_PN_CHARS + extra) for extra in (".", ":", ".:"))
 _TOKEN = re.compile(
     rf"""
     (?P<ws>\s+)
@@ -75,13 +87,13 @@ _TOKEN = re.compile(
               | '''(?:[^'\\]|\\.|'(?!''))*'''
               | "(?:[^"\\\r\n]|\\.)*"
               | '(?:[^'\\\r\n]|\\.)*')
-  | (?P<var>[?$][{_PN_CHARS_U}]+)
+  | (?P<var>[?$]{_U}+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<bnode>_:[{_PN_CHARS}.]*[{_PN_CHARS}])
-  | (?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:
-               (?:(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%])
-                  (?:(?:[{_PN_CHARS}.:]|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%])*
-                     (?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%]))?)?)
+  | (?P<bnode>_:{_C_DOT}*{_C})
+  | (?P<pname>(?:{_BASE}(?:{_C_DOT}*{_C})?)?:
+               (?:(?:{_C_COLON}|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%])
+                  (?:(?:{_C_DOT_COLON}|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%])*
+                     (?:{_C_COLON}|%[0-9A-Fa-f]{{2}}|\\[-_~.!$&'()*+,;=/?\#@%]))?)?)
   | (?P<number>(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
@@ -281,6 +293,7 @@ def term_text(term: Node) -> str:
 
     Examples
     --------
+    >>> from rdflib import Literal, URIRef
     >>> term_text(Literal('say "hi"\n', lang="en"))
     '"say \\"hi\\"\\n"@en'
     >>> term_text(URIRef("https://w3id.org/conflictkg/id/jnim"))
@@ -290,6 +303,8 @@ def term_text(term: Node) -> str:
     ...
     conflictkg.errors.ParameterError: 'http://x/> } ; DROP ALL #' is not a valid absolute IRI
     """
+    from rdflib import Literal, URIRef
+
     if isinstance(term, URIRef):
         return f"<{_check_iri(str(term))}>"
     if isinstance(term, Literal):
@@ -298,7 +313,7 @@ def term_text(term: Node) -> str:
             if not _LANGUAGE_TAG.match(term.language):
                 raise ParameterError(f"{term.language!r} is not a valid language tag")
             return f'"{body}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != str(XSD.string):
+        if term.datatype is not None and str(term.datatype) != _XSD + "string":
             return f'"{body}"^^<{_check_iri(str(term.datatype))}>'
         return f'"{body}"'
     raise ParameterError(f"{term!r} cannot be a parameter value (only IRIs and literals)")
@@ -388,8 +403,12 @@ def _parse(text: str, source: str) -> Query:
         raise QuerySyntaxError(f"{source}: SPARQL error: {message}") from None
 
 
+@functools.lru_cache(maxsize=512)
 def _check_prefixes(text: str, source: str) -> None:
-    """Refuse a prefixed name whose prefix is neither declared nor one of the project's."""
+    """Refuse a prefixed name whose prefix is neither declared nor one of the project's.
+
+    Once per text, like :func:`_checked_network`: a text that passed once passes again.
+    """
     for token in _undeclared_prefixes(_tokens(text)):
         prefix = _prefix_of(token)
         if prefix not in PREFIXES:
@@ -402,6 +421,7 @@ def _check_prefixes(text: str, source: str) -> None:
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
+@functools.lru_cache(maxsize=512)
 def _form(text: str, source: str) -> str:
     """Return the form of a query from its first keyword, refusing SPARQL Update.
 
@@ -481,7 +501,7 @@ def _form_and_variables(parsed: Query) -> tuple[str, tuple[str, ...], int | None
     return form, variables, limit
 
 
-Resolver = Callable[[str], list[tuple[URIRef, str]]]
+Resolver = Callable[[str], "list[tuple[URIRef, str]]"]
 
 
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
@@ -502,6 +522,9 @@ def _unescape(body: str) -> str:
 
 def _default_term(site_term: str, prefixes: Mapping[str, str]) -> Node | None:
     """Read the default value of a parameter (one term in query syntax)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
     tokens = _tokens(site_term)
     if not tokens:
         return None
@@ -543,6 +566,10 @@ def _value_term(
     resolve: Resolver | None,
 ) -> Node:
     """Turn one parameter value into an RDF term, as the default's kind asks."""
+    from rdflib import BNode, Literal, URIRef
+
+    from conflictkg.rdf.terms import compact
+
     if isinstance(value, URIRef | Literal):
         term_text(value)  # checks it can be written
         return value

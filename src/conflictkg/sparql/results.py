@@ -27,23 +27,23 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
-from conflictkg.atomic import AtomicOutputs
 from conflictkg.errors import QueryError
-from conflictkg.rdf.loading import new_graph
-from conflictkg.rdf.terms import compact, namespace_manager_for
+from conflictkg.prefixes import PREFIXES
 from conflictkg.sparql.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = [
     "QueryResult",
+    "compact_iri",
     "graph_of",
     "json_document",
     "limited",
@@ -59,9 +59,14 @@ _PYOXIGRAPH_FORMATS = {
 }
 
 
-@dataclass
 class QueryResult:
     """The answer to a query, whatever engine gave it.
+
+    Oxigraph's answers keep Oxigraph's terms (`terms`) and make the rdflib terms of
+    `rows` on first use: writing an answer (CSV, TSV, XML, JSON, table) needs only the
+    former, and making rdflib terms costs more than Oxigraph's answer to most questions
+    (as much as 0.5 ms a row; it also loads rdflib, a fifth of a second in a new
+    process).
 
     Attributes
     ----------
@@ -71,6 +76,8 @@ class QueryResult:
         Column names (SELECT).
     rows : list of tuple
         One tuple of rdflib terms (``None`` when unbound) per solution.
+    terms : list of tuple or None
+        The same rows as pyoxigraph terms, for Oxigraph's answers; None otherwise.
     boolean : bool or None
         The answer of an ASK query.
     graph : rdflib.Graph or None
@@ -85,20 +92,55 @@ class QueryResult:
         Other remarks for the user.
     """
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    engine: str = ""
-    seconds: float = 0.0
-    incomplete: str | None = None
-    notes: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        form: str,
+        variables: list[str] | None = None,
+        rows: list[tuple[Node | None, ...]] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        engine: str = "",
+        seconds: float = 0.0,
+        incomplete: str | None = None,
+        notes: list[str] | None = None,
+        *,
+        terms: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        self.form = form
+        self.variables = list(variables or [])
+        self.terms = terms
+        self._rows = None if rows is None and terms is not None else list(rows or [])
+        self.boolean = boolean
+        self.graph = graph
+        self.engine = engine
+        self.seconds = seconds
+        self.incomplete = incomplete
+        self.notes = list(notes or [])
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        """One tuple of rdflib terms (``None`` when unbound) per solution."""
+        if self._rows is None:
+            from conflictkg.rdf.terms import from_oxigraph
+
+            convert = from_oxigraph()
+            self._rows = [tuple(convert(term) for term in row) for row in self.terms or ()]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[tuple[Node | None, ...]]) -> None:
+        self._rows = list(rows)
+        self.terms = None
+
+    def __repr__(self) -> str:
+        """Show the form, the columns and the size."""
+        size = f"{len(self)} rows" if self.form == "SELECT" else f"{len(self)}"
+        return f"QueryResult({self.form!r}, {self.variables!r}, {size}, engine={self.engine!r})"
 
     def __len__(self) -> int:
         """Return the number of rows, of triples, or 1 for ASK."""
         if self.form == "SELECT":
-            return len(self.rows)
+            return len(self.terms) if self._rows is None else len(self._rows)  # type: ignore[arg-type]
         if self.graph is not None:
             return len(self.graph)
         return 1
@@ -151,6 +193,8 @@ def graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     rdflib.Graph
         The graph.
     """
+    from conflictkg.rdf.loading import new_graph
+
     graph = new_graph()
     for triple in triples:
         graph.add(triple)
@@ -178,18 +222,42 @@ def row_limit_note(max_rows: int | None) -> str:
 
 
 
-def _json_value(term: Node) -> dict[str, str]:
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _json_value(term: Any) -> dict[str, str]:
+    """One cell of the JSON results document: an rdflib term or a pyoxigraph one."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return {"type": "uri", "value": term.value}
+    if kind is ox.Literal:
+        value = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    if kind is ox.BlankNode:
+        return {"type": "bnode", "value": term.value}
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
+    if not isinstance(term, Literal):
+        raise QueryError(f"an answer holds {term!r}, which SPARQL results cannot hold")
     value = {"type": "literal", "value": str(term)}
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype is not None and str(term.datatype) != str(XSD.string):
+    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
         value["datatype"] = str(term.datatype)
     return value
+
+
+def _cells(result: QueryResult) -> Sequence[tuple[Any, ...]]:
+    """Return the rows of an answer in the terms it came with (pyoxigraph's or rdflib's)."""
+    return result.terms if result.terms is not None else result.rows
 
 
 def json_document(result: QueryResult) -> dict[str, Any]:
@@ -216,7 +284,7 @@ def json_document(result: QueryResult) -> dict[str, Any]:
                     for name, term in zip(result.variables, row, strict=True)
                     if term is not None
                 }
-                for row in result.rows
+                for row in _cells(result)
             ]
         },
     }
@@ -239,18 +307,54 @@ def _written_by_pyoxigraph(result: QueryResult, fmt: str) -> bytes:
     return data if fmt != "xml" or data.endswith(b"\n") else data + b"\n"
 
 
+_LOCAL_NAME = re.compile(r"[A-Za-z_][\w.-]*(?<!\.)|")
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def compact_iri(iri: str) -> str:
+    """Write an IRI as ``prefix:name`` with the project prefixes, or whole when none fits.
+
+    The name must be a plain local name (a letter or ``_`` first, then letters, digits,
+    ``_``, ``-`` and ``.``), as rdflib's namespace manager asks.
+
+    Examples
+    --------
+    >>> compact_iri("https://w3id.org/conflictkg/id/jnim")
+    'ckr:jnim'
+    >>> compact_iri("https://example.org/x")
+    'https://example.org/x'
+    """
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if _LOCAL_NAME.fullmatch(local):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def _shown(term: Any) -> str:
+    """Write a cell of the table: a literal's text, a compact IRI, ``_:id`` for a blank node."""
+    if term is None:
+        return ""
+    kind = type(term)
+    if kind is ox.Literal:
+        return term.value
+    if kind is ox.NamedNode:
+        return compact_iri(term.value)
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return compact_iri(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
 def _table(result: QueryResult) -> bytes:
     from rich.console import Console
     from rich.table import Table
-
-    manager = namespace_manager_for()
-
-    def show(term: Node | None) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, Literal):
-            return str(term)
-        return compact(term, manager)
 
     if result.form == "ASK":
         text = "yes" if result.boolean else "no"
@@ -259,15 +363,16 @@ def _table(result: QueryResult) -> bytes:
     if result.form == "SELECT":
         for name in result.variables:
             table.add_column(name, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(show(term) for term in row))
-        count = f"{len(result.rows)} row(s)"
+        rows = _cells(result)
+        for row in rows:
+            table.add_row(*(_shown(term) for term in row))
+        count = f"{len(rows)} row(s)"
     else:
         for name in ("subject", "predicate", "object"):
             table.add_column(name, overflow="fold")
         assert result.graph is not None
         for s, p, o in sorted(result.graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-            table.add_row(show(s), show(p), show(o))
+            table.add_row(_shown(s), _shown(p), _shown(o))
         count = f"{len(result.graph)} triple(s)"
     buffer = io.StringIO()
     width = int(os.environ.get("COLUMNS", "0") or 0) or None
@@ -340,6 +445,8 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
 
 def write_result(result: QueryResult, fmt: str, path: str | os.PathLike[str]) -> None:
     """Write `result` in `fmt` (see :func:`serialize`) to `path`, atomically; folders are made."""
+    from conflictkg.atomic import AtomicOutputs
+
     data = serialize(result, fmt)
     with AtomicOutputs() as outputs:
         outputs.write_bytes(path, data)

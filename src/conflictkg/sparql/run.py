@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
-
-from conflictkg.errors import QueryError
-from conflictkg.sparql.endpoint import Endpoint, endpoint_runner
+from conflictkg.errors import QueryError, QueryTimeoutError
 from conflictkg.sparql.library import ENGINES, LibraryQuery
 from conflictkg.sparql.local import DEFAULT_ENGINE, ENGINE_RUNNERS, LocalGraph
 from conflictkg.sparql.prepare import PreparedQuery, Resolver, prepare
 from conflictkg.sparql.results import QueryResult
 from conflictkg.sparql.sandbox import call
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from conflictkg.sparql.endpoint import Endpoint
 
 __all__ = ["run_query"]
 
@@ -71,6 +73,8 @@ def _resolver(run: Callable[[PreparedQuery], QueryResult]) -> Resolver:
     """Build a label resolver that asks the same engine or endpoint."""
 
     def resolve(label: str) -> list[tuple[URIRef, str]]:
+        from rdflib import Literal
+
         prepared = prepare(_RESOLVE_QUERY, params={"wanted": Literal(label)})
         found = run(prepared).rows
         exact = [row for row in found if str(row[2]) == label]
@@ -81,6 +85,8 @@ def _resolver(run: Callable[[PreparedQuery], QueryResult]) -> Resolver:
         ]
 
     def suggest(label: str) -> list[str]:
+        from rdflib import Literal
+
         prepared = prepare(_SUGGEST_QUERY, params={"wanted": Literal(label)})
         return sorted({str(row[0]) for row in run(prepared).rows})[:5]
 
@@ -98,6 +104,7 @@ def run_query(
     timeout: float | None = None,
     max_rows: int | None = None,
     allow_network: bool = False,
+    on_timeout: Callable[[QueryTimeoutError], None] | None = None,
 ) -> QueryResult:
     """Run a query on a local graph or a remote endpoint.
 
@@ -122,6 +129,11 @@ def run_query(
         Keep at most this many rows or triples; the result says when more existed.
     allow_network : bool, default False
         Let SERVICE and FROM reach the network.
+    on_timeout : callable, optional
+        For a process whose one task is this query: run it in this process, and call
+        ``on_timeout(error)`` when the time limit passes, which must end the process
+        (see :mod:`conflictkg.sparql.sandbox`); by default a time-limited query runs in a
+        worker process.
 
     Returns
     -------
@@ -144,13 +156,19 @@ def run_query(
         raise QueryError(f"unknown reasoning {reasoning!r}; expected rdfs or none")
     if max_rows is not None and max_rows <= 0:
         max_rows = None
-    if isinstance(target, Endpoint):
+    # the endpoint module (and its HTTP client) is loaded only for an endpoint
+    endpoint = None
+    if not isinstance(target, LocalGraph):
+        from conflictkg.sparql.endpoint import Endpoint, endpoint_runner
+
+        endpoint = target if isinstance(target, Endpoint) else None
+    if endpoint is not None:
         if reasoning is not None:
             raise QueryError(
                 "--reasoning applies to local graphs; for an endpoint, serve the closure "
                 "(conflictkg serve --closure) and ask with --reasoning none"
             )
-        run, remote, chosen = endpoint_runner(target, timeout), True, None
+        run, remote, chosen = endpoint_runner(endpoint, timeout), True, None
     else:
         local = target if isinstance(target, LocalGraph) else LocalGraph(target)
         chosen = engine or (library_query.engine if library_query else None) or DEFAULT_ENGINE
@@ -170,7 +188,9 @@ def run_query(
     )
     start = time.perf_counter()
     block = not (remote or allow_network)
-    result = call(lambda: run(ready, max_rows), timeout=timeout, block_network=block)
+    result = call(
+        lambda: run(ready, max_rows), timeout=timeout, block_network=block, on_timeout=on_timeout
+    )
     result.seconds = time.perf_counter() - start
     if chosen is not None:
         result.engine = chosen

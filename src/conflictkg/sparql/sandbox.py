@@ -5,6 +5,14 @@ time is up (:class:`~conflictkg.errors.QueryTimeoutError`).  Unless the network 
 allowed, it refuses, through an audit hook, any socket connection Python code makes
 (rdflib's HTTP client).  Linux also kills it if the process that forked it dies.
 
+A process whose one task is the query (the ``conflictkg query`` command) runs it in
+itself instead, with a watchdog thread that ends the process when the time is up
+(``on_timeout``).  The worker costs about 25 ms a query on a built store, whatever its
+size (``benchmarks/bench_store.py``), most of it the worker opening the store again
+(a RocksDB handle is not shared across a fork), which is more than Oxigraph's answer to
+most library questions; the watchdog costs nothing.  Oxigraph releases the interpreter
+while it evaluates, so the watchdog runs on time even inside one long step of a query.
+
 Examples
 --------
 >>> call(lambda: 6 * 7, timeout=5.0, block_network=True)
@@ -13,9 +21,10 @@ Examples
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +32,11 @@ from typing import Any
 from conflictkg.errors import NetworkRefusedError, QueryError, QueryTimeoutError
 
 __all__ = ["call"]
+
+
+#: Whether this process's audit hook refuses connections now (a query runs in it).
+_blocked = False
+_hooked = False
 
 
 def _refuse_sockets(event: str, args: tuple[Any, ...]) -> None:
@@ -69,8 +83,96 @@ def _worker(
     connection.close()
 
 
+def _refuse_while_blocked(event: str, args: tuple[Any, ...]) -> None:
+    """Audit hook of a process running its query itself: refuse only while it runs."""
+    if _blocked:
+        _refuse_sockets(event, args)
+
+
+class _Watchdog:
+    """One thread that calls a function when a deadline passes, re-armed query by query.
+
+    Started once per process: starting a thread for every query would cost more than
+    Oxigraph's answer to a selective question (a millisecond or more on a busy machine,
+    where the new thread waits for a core before the query may begin).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._deadline: float | None = None
+        self._fire: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, fire: Callable[[], None]) -> None:
+        """Call `fire` (from the watchdog's thread) in `seconds`, unless disarmed first."""
+        with self._lock:
+            deadline = time.monotonic() + seconds
+            wake = self._deadline is None or deadline < self._deadline
+            self._deadline, self._fire = deadline, fire
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._watch, name="conflictkg-query-watchdog", daemon=True
+                )
+                self._thread.start()
+            elif wake:  # asleep without a deadline, or until a later one
+                self._lock.notify()
+
+    def disarm(self) -> None:
+        """Forget the deadline (the thread, when it wakes, finds nothing due)."""
+        with self._lock:
+            self._deadline = self._fire = None
+
+    def _watch(self) -> None:
+        with self._lock:
+            while True:
+                if self._deadline is None:
+                    self._lock.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                fire, self._deadline, self._fire = self._fire, None, None
+                if fire is not None:
+                    fire()
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _in_process(
+    task: Callable[[], Any],
+    timeout: float,
+    block_network: bool,
+    on_timeout: Callable[[QueryTimeoutError], None],
+) -> Any:
+    """Run `task` here, with the watchdog calling `on_timeout` when the time is up."""
+    global _blocked, _hooked
+    if block_network and not _hooked:
+        sys.addaudithook(_refuse_while_blocked)  # for good: an audit hook cannot be removed
+        _hooked = True
+
+    def stop() -> None:
+        on_timeout(QueryTimeoutError(
+            f"query stopped after {timeout:g} s (time limit; raise it with --timeout)", None
+        ))
+        os._exit(int(QueryTimeoutError.exit_code))  # on_timeout did not end the process
+
+    _WATCHDOG.arm(timeout, stop)
+    _blocked = block_network
+    try:
+        return task()
+    finally:
+        _blocked = False
+        _WATCHDOG.disarm()
+
+
 def call(
-    task: Callable[[], Any], *, timeout: float | None, block_network: bool
+    task: Callable[[], Any],
+    *,
+    timeout: float | None,
+    block_network: bool,
+    on_timeout: Callable[[QueryTimeoutError], None] | None = None,
 ) -> Any:
     """Run `task`, in a forked worker killed after `timeout` seconds when one is given.
 
@@ -82,6 +184,11 @@ def call(
         Seconds before the worker is killed; None runs `task` here, in this process.
     block_network : bool
         Refuse, in the worker, every socket connection Python code makes.
+    on_timeout : callable, optional
+        Run `task` in this process instead, and call ``on_timeout(error)`` from a
+        watchdog thread when the time is up; it must end the process (it is ended with
+        the error's exit status if it does not).  For a process whose one task is
+        this one (see the module notes).
 
     Returns
     -------
@@ -99,6 +206,10 @@ def call(
         return task()
     if timeout <= 0:
         raise QueryError(f"the time limit must be positive, not {timeout}")
+    if on_timeout is not None:
+        return _in_process(task, timeout, block_network, on_timeout)
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(

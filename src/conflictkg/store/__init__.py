@@ -10,13 +10,14 @@
     :class:`StoreWriter`: a new build folder, its lock, its atomic publication;
 :mod:`~conflictkg.store.view`
     an rdflib view of a store (no copy), and a copy for rdflib's own engine.
+
+The names of ``__all__`` are loaded from their modules on first use, so that opening the
+built store to query it does not load the writer's and the view's rdflib.
 """
 
-from conflictkg.store.built import STORE_LINK, STORES_FOLDER, BuiltStore
-from conflictkg.store.inputs import Input, project_inputs
-from conflictkg.store.manifest import InputFile, Manifest, graph_name_for
-from conflictkg.store.view import rdflib_copy, rdflib_view
-from conflictkg.store.writer import StoreWriter, load_file
+from __future__ import annotations
+
+from conflictkg.lazy import lazy_names
 
 __all__ = [
     "STORES_FOLDER",
@@ -32,3 +33,12 @@ __all__ = [
     "rdflib_copy",
     "rdflib_view",
 ]
+
+_HOMES = {
+    "built": ("STORE_LINK", "STORES_FOLDER", "BuiltStore"),
+    "inputs": ("Input", "project_inputs"),
+    "manifest": ("InputFile", "Manifest", "graph_name_for"),
+    "view": ("rdflib_copy", "rdflib_view"),
+    "writer": ("StoreWriter", "load_file"),
+}
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, __all__)
