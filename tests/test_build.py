@@ -244,3 +244,13 @@ def test_every_stage_is_timed(base):
     result = run_build(base, extra_data=[REPORT], write=False, base=base)
     assert set(STAGES) - {"write"} <= set(result.timings) and "total" in result.timings
 
+
+
+def test_a_build_reports_its_progress_stage_by_stage(tmp_path):
+    seen = []
+    result = run_build(tmp_path / "out", progress=lambda *step: seen.append(step))
+    assert result.conforms
+    loads = [step for step in seen if step[0] == "load"]
+    assert loads[-1][1] == loads[-1][2] == len(loads) > 3  # file by file
+    later = [step[0] for step in seen if step[0] != "load"]
+    assert later == ["validate", "check", "summarise", "write"]

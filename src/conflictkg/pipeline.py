@@ -193,7 +193,9 @@ def run_build(
     engine : {"sparql", "pyshacl"}
         What runs the shapes (the compiled SPARQL queries, or pySHACL, the reference).
     progress : callable, optional
-        ``progress(stage, done, total)``, called as files are loaded.
+        ``progress(stage, done, total)``, called as files are loaded (``"load"``, files
+        done of the files to load), then as each later stage starts (``"validate"``,
+        ``"check"``, ``"summarise"``, ``"write"``, with ``0, 1``).
     checks : bool, default True
         Run the data-quality checks, and publish nothing when one fails (``conflictkg
         check --data`` builds without them, to report them itself).
@@ -259,11 +261,18 @@ def _build(
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
+    following = {"load": "validate", "validate": "check", "check": "summarise",
+                 "summarise": "write"}
+
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
+        # the stage that starts, for a progress display (one step each past loading:
+        # at 10M triples validation alone takes minutes)
+        if progress is not None and stage in following:
+            progress(following[stage], 0, 1)
 
     result = BuildResult(out_dir=shown_out, timings=timings)
     inputs = project_inputs(extra=extra_data, project=project)
