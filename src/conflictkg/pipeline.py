@@ -371,6 +371,8 @@ def _build(
                 focus |= shacl_sparql.graph_focus_nodes(
                     store, item.graph, compiled, vocabulary_graphs=vocabulary
                 )
+            if len(focus) > _FOCUS_LIMIT:
+                focus = None  # validate and check everything
         lap("load")
 
         ontology_graph = load_files([item.path for item in inputs if item.role == "ontology"])
@@ -389,9 +391,9 @@ def _build(
         index = OntologyIndex.from_ontology(ontology_graph)
         data_ok, report, _ = validate_store(
             store,
-            shapes_graph=shapes_graph if compiled is None else shapes_graph,
+            shapes_graph=shapes_graph,
             index=index,
-            focus=focus if focus is None or len(focus) <= _FOCUS_LIMIT else None,
+            focus=focus,
             engine=engine,
         )
         view = rdflib_view(store)
@@ -403,7 +405,7 @@ def _build(
 
         if checks:
             everything = library("check")
-            if focus is not None and len(focus) <= _FOCUS_LIMIT:
+            if focus is not None:
                 # node-scoped checks on the changed files' neighbourhood only
                 scoped = [check for check in everything if node_scoped(check)]
                 small = neighbourhood(
