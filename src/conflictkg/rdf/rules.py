@@ -418,22 +418,29 @@ class _Runner:
             }
         return self._distinct[key]
 
+    def uses(self, properties: Iterable[URIRef]) -> str:
+        """Return a pattern of the triples ``?s ?p ?o`` of some properties.
+
+        Statements count as the triples they reify (``?s`` is then the statement).
+        """
+        listed = " ".join(f"<{p}>" for p in sorted(properties))
+        # the property list inside each branch: outside the UNION, Oxigraph read every
+        # triple of the store before joining it with the list
+        return f"""{{ VALUES ?p {{ {listed} }} {self.triples()} }}
+                  UNION
+                  {{ VALUES ?p {{ {listed} }}
+                     {self.triples("?s", "a", "ckg:Statement")}
+                     ?s rdf:predicate ?p ; rdf:object ?o . }}"""
+
     def values(self, properties: Iterable[URIRef]) -> dict[tuple, set[str]]:
         """Return the distinct pairs (property, value) of some properties, with classes.
 
         The classes of each value are IRIs, read in the whole store.  Statements count
         as the triples they reify.  Properties and values are pyoxigraph terms.
         """
-        listed = " ".join(f"<{p}>" for p in sorted(properties))
-        if not listed:
+        if not properties:
             return {}
-        # the property list inside each branch: outside the UNION, Oxigraph read every
-        # triple of the store before joining it with the list
-        uses = f"""{{ VALUES ?p {{ {listed} }} {self.triples()} }}
-                  UNION
-                  {{ VALUES ?p {{ {listed} }}
-                     {self.triples("?s", "a", "ckg:Statement")}
-                     ?s rdf:predicate ?p ; rdf:object ?o . }}"""
+        uses = self.uses(properties)
         found: dict[tuple, set[str]] = {}
         if self.focus is None:
             # the classes from one read of every rdf:type triple: an OPTIONAL lookup per
@@ -676,12 +683,7 @@ def _values_of(run: _Runner, properties: Iterable[URIRef], test: str) -> list[tu
     Statements count as the triples they reify.  Each row is the subject, property,
     value and the value's classes (IRIs, sorted).
     """
-    listed = " ".join(f"<{p}>" for p in properties)
-    uses = f"""{{ VALUES ?p {{ {listed} }} {run.triples()} }}
-              UNION
-              {{ VALUES ?p {{ {listed} }}
-                 {run.triples("?s", "a", "ckg:Statement")}
-                 ?s rdf:predicate ?p ; rdf:object ?o . }}"""
+    uses = run.uses(properties)
     failing = run.select(
         f"""SELECT ?p ?o WHERE {{
               {{ SELECT DISTINCT ?p ?o WHERE {{ {uses} }} }}
