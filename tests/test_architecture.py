@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "conflictkg"
 #: Layers, bottom up: module name prefixes (below ``conflictkg.``).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("prefixes", "lazy", "namespaces", "resources", "atomic", "http"),
+    ("prefixes", "lazy", "namespaces", "resources", "atomic", "http", "threads"),
     ("rdf",),
     ("store",),
     ("sparql",),

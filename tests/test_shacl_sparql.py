@@ -153,6 +153,15 @@ def test_same_results_on_synthetic_data_with_planted_errors(project, synthetic_s
     assert set(synthetic.ERROR_KINDS) <= rules
 
 
+@pytest.mark.parametrize("workers", [1, 3])
+def test_threads_change_neither_the_results_nor_their_order(project, synthetic_sample, workers):
+    ontology, shapes, _ = project
+    store = store_from_graphs({"urn:test:data": synthetic_sample, "urn:test:ontology": ontology})
+    _, _, text = shacl_sparql.validate(store, shapes, workers=2)
+    conforms, _, again = shacl_sparql.validate(store, shapes, workers=workers)
+    assert not conforms and again == text and text.count("Constraint Violation") >= 10
+
+
 def test_focus_sets_of_the_files_add_up_to_the_whole_graph(project, tmp_path):
     ontology_files = resources.ontology_files()
     shapes = project[1]

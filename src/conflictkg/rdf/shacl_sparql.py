@@ -135,6 +135,7 @@ from rdflib.term import Node
 
 from conflictkg.errors import ShapesError
 from conflictkg.rdf.terms import from_oxigraph, to_oxigraph
+from conflictkg.threads import in_threads
 
 __all__ = [
     "Batch",
@@ -1124,6 +1125,7 @@ def validate(
     *,
     focus: Iterable[Node] | None = None,
     strict: bool = False,
+    workers: int | None = None,
 ) -> tuple[bool, Graph, str]:
     """Validate the union of the graphs of `store` against SHACL shapes, in SPARQL.
 
@@ -1139,6 +1141,10 @@ def validate(
         be named in a query).
     strict : bool, default False
         If true, warnings and infos also make the data fail.
+    workers : int, optional
+        How many queries run at once (threads: Oxigraph releases the interpreter lock
+        while it evaluates); the number of processors by default, 1 to run them in turn.
+        The results and their order do not depend on it.
 
     Returns
     -------
@@ -1164,14 +1170,17 @@ def validate(
     subclasses = _subclasses(store, compiled.classes)
     results: list[_Result] = []
     seen: set[tuple[object, ...]] = set()
-    for batch in compiled.batches:
+
+    def run(batch: Batch) -> list[_Result]:
         try:
-            found = list(_run_batch(store, batch, values, subclasses, convert))
+            return list(_run_batch(store, batch, values, subclasses, convert))
         except SyntaxError as error:
             shapes_named = ", ".join(_name(part.shape) for part in batch.parts)
             raise ShapesError(
                 f"shape {shapes_named}: Oxigraph cannot run its compiled query: {error}"
             ) from error
+
+    for found in in_threads(run, compiled.batches, workers=workers):
         for result in found:
             if focus_set is not None and result.focus not in focus_set:
                 continue
