@@ -9,7 +9,14 @@ from conflictkg.cli import app
 from conflictkg.errors import QueryError
 from conflictkg.namespaces import PREFIXES as NAMESPACES
 from conflictkg.sparql import ENGINES, LocalGraph, read_library_query
-from conflictkg.sparql.checks import failed, neighbourhood, node_scoped, run_checks
+from conflictkg.sparql.checks import (
+    failed,
+    name_scoped,
+    namesakes,
+    neighbourhood,
+    node_scoped,
+    run_checks,
+)
 from conflictkg.sparql.library import library
 
 # the project prefixes, declared in Turtle
@@ -123,10 +130,53 @@ def test_a_node_scoped_check_finds_the_same_in_the_neighbourhood(local, check_id
     assert [r.findings for r in part] == [r.findings for r in whole] != []
 
 
-def test_a_check_scope_is_node_or_graph(tmp_path):
+NAME_CASES = {
+    "lower-case-copy": BROKEN["duplicate-entities-violation"][0],
+    "third-mali": 'ckr:mali-again a ckg:State ; rdfs:label "MALI"@fr ; ' + SOURCE + " .",
+    "alias-only": 'ckr:jnim-alias a ckg:JihadistGroup ; rdfs:label "Other name"@en ; '
+    'skos:altLabel "Jnim" ; ' + SOURCE + " .",
+}
+
+
+@pytest.mark.parametrize("check_id", [c.id for c in library("check") if name_scoped(c)], ids=str)
+@pytest.mark.parametrize("case", sorted(NAME_CASES))
+def test_a_name_scoped_check_finds_the_same_among_the_namesakes(local, check_id, case):
+    """What an incremental build relies on: run on the neighbourhood of the added nodes'
+    namesakes, a ``#+ scope: names`` check finds what it finds in the whole graph."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
+    added = Graph().parse(data=PREFIXES + NAME_CASES[case], format="turtle")
+    store = store_from_graphs({"urn:x:project": local.graph, "urn:x:added": added}, ox.Store())
+    (check,) = [c for c in library("check") if c.id == check_id]
+    whole = failed(run_checks(LocalGraph.from_store(store), checks=[check]))
+    nodes = {node for node in added.subjects() if isinstance(node, URIRef)}
+    found = namesakes(store, nodes)
+    assert nodes < found
+    small = neighbourhood(store, found, graphs=[], vocabulary_graphs=[])
+    assert len(small) < len(store) / 2
+    part = failed(run_checks(LocalGraph.from_store(small), checks=[check]))
+    assert [r.findings for r in part] == [r.findings for r in whole] != []
+
+
+def test_namesakes_leave_out_blank_nodes_and_nodes_without_names(local):
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
+    store = store_from_graphs({"urn:x:project": local.graph}, ox.Store())
+    lonely = URIRef("https://w3id.org/conflictkg/id/nobody")
+    assert namesakes(store, [BNode(), lonely]) == {lonely}
+    assert namesakes(store, []) == set()
+
+
+def test_a_check_scope_is_node_names_or_graph(tmp_path):
     path = tmp_path / "odd-violation.rq"
     path.write_text("#+ id: odd-violation\n#+ question: odd\n#+ scope: wide\nSELECT * {}\n")
-    with pytest.raises(QueryError, match="odd-violation.rq:3: '#\\+ scope:' must be node or"):
+    with pytest.raises(QueryError, match="odd-violation.rq:3: '#\\+ scope:' must be node, names"):
         read_library_query(path, kind="check")
 
 

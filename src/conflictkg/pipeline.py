@@ -254,7 +254,14 @@ def _build(
     from conflictkg.rdf.loading import load_files
     from conflictkg.rdf.rules import OntologyIndex
     from conflictkg.rdf.validation import validate_ontology, validate_store, violations
-    from conflictkg.sparql.checks import failed, neighbourhood, node_scoped, run_checks
+    from conflictkg.sparql.checks import (
+        failed,
+        name_scoped,
+        namesakes,
+        neighbourhood,
+        node_scoped,
+        run_checks,
+    )
     from conflictkg.sparql.library import library
     from conflictkg.sparql.local import LocalGraph
 
@@ -406,18 +413,31 @@ def _build(
         if checks:
             everything = library("check")
             if focus is not None:
-                # node-scoped checks on the changed files' neighbourhood only
-                scoped = [check for check in everything if node_scoped(check)]
+                # node-scoped checks on the changed files' neighbourhood only, name-scoped
+                # ones on the entities that share a name with a changed node
                 small = neighbourhood(
                     store,
                     focus,
                     graphs=[item.graph for item in to_load],
                     vocabulary_graphs=vocabulary,
                 )
-                found = run_checks(LocalGraph.from_store(small), checks=scoped)
+                found = run_checks(
+                    LocalGraph.from_store(small),
+                    checks=[check for check in everything if node_scoped(check)],
+                )
+                by_name = [check for check in everything if name_scoped(check)]
+                if by_name:
+                    named = neighbourhood(
+                        store, namesakes(store, focus), graphs=[], vocabulary_graphs=[]
+                    )
+                    found += run_checks(LocalGraph.from_store(named), checks=by_name)
                 found += run_checks(
                     LocalGraph.from_store(store),
-                    checks=[check for check in everything if not node_scoped(check)],
+                    checks=[
+                        check
+                        for check in everything
+                        if not node_scoped(check) and not name_scoped(check)
+                    ],
                 )
                 found.sort(key=lambda item: item.id)
             else:

@@ -41,7 +41,16 @@ from conflictkg.sparql.library import LibraryQuery, library
 from conflictkg.sparql.local import LocalGraph
 from conflictkg.sparql.run import run_query
 
-__all__ = ["CheckFinding", "CheckResult", "failed", "neighbourhood", "node_scoped", "run_checks"]
+__all__ = [
+    "CheckFinding",
+    "CheckResult",
+    "failed",
+    "name_scoped",
+    "namesakes",
+    "neighbourhood",
+    "node_scoped",
+    "run_checks",
+]
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,79 @@ def node_scoped(check: LibraryQuery) -> bool:
     the check's header says ``#+ scope: node``.
     """
     return check.scope == "node"
+
+
+def name_scoped(check: LibraryQuery) -> bool:
+    """Whether a check compares entities by their names (its header says ``#+ scope: names``).
+
+    What such a check finds depends only on the entities that share a label or alias
+    (ignoring case) and on their own triples: run on :func:`neighbourhood` of
+    :func:`namesakes` of the changed nodes, it finds what it finds in the whole graph.
+    """
+    return check.scope == "names"
+
+
+#: The properties whose values are an entity's names.
+_NAMES = (
+    "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    "|<http://www.w3.org/2004/02/skos/core#altLabel>"
+)
+
+
+def namesakes(store, nodes: Iterable[Node]) -> set[Node]:
+    """Return the IRIs among `nodes` and every entity that shares a name with one of them.
+
+    A name is a value of ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel``, compared
+    without case (Python's ``str.lower``, the same mapping as SPARQL's ``LCASE``).
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The whole store (its graphs read as their union).
+    nodes : iterable of rdflib nodes
+        The changed nodes; blank nodes are left out (no query can name them).
+
+    Returns
+    -------
+    set of rdflib.URIRef
+
+    Notes
+    -----
+    The store's distinct names are read once and compared in Python: at 1,000,000
+    synthetic triples (89,600 names) 0.2 s, where comparing every entity's names with
+    every other's, as the whole-graph check does, takes 1.3 s.
+    """
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    found: set[Node] = {node for node in nodes if isinstance(node, URIRef)}
+    if not found:
+        return found
+    named = " ".join(f"<{node}>" for node in sorted(found))
+    keys = {
+        row[0].value.lower()
+        for row in store.query(
+            f"SELECT DISTINCT ?name WHERE {{ VALUES ?e {{ {named} }} ?e {_NAMES} ?name }}",
+            use_default_graph_as_union=True,
+        )
+        if isinstance(row[0], ox.Literal)
+    }
+    if not keys:
+        return found
+    shared = [
+        str(row[0])
+        for row in store.query(
+            f"SELECT DISTINCT ?name WHERE {{ ?e {_NAMES} ?name }}", use_default_graph_as_union=True
+        )
+        if isinstance(row[0], ox.Literal) and row[0].value.lower() in keys
+    ]
+    for (entity,) in store.query(
+        f"SELECT DISTINCT ?e WHERE {{ VALUES ?name {{ {' '.join(shared)} }} ?e {_NAMES} ?name "
+        "FILTER (isIRI(?e)) }",
+        use_default_graph_as_union=True,
+    ):
+        found.add(URIRef(entity.value))
+    return found
 
 
 def neighbourhood(

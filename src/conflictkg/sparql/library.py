@@ -80,7 +80,9 @@ class LibraryQuery:
         A local engine the question must run on, if any.
     scope : str
         ``"node"`` when what a check finds about a node depends only on the node's
-        triples, those of the nodes it points at and the ontology; else ``"graph"``.
+        triples, those of the nodes it points at and the ontology; ``"names"`` when it
+        compares entities by their names, so that what it finds depends only on the
+        entities that share a name and their own triples; else ``"graph"``.
     """
 
     id: str
@@ -221,9 +223,9 @@ def _from_text(text: str, file: Path, shown: str, kind: str) -> LibraryQuery:
         line = header["engine"][1]
         raise QueryError(f"{shown}:{line}: '#+ engine:' must be one of {', '.join(ENGINES)}")
     scope = value("scope") or "graph"
-    if scope not in ("node", "graph"):
+    if scope not in ("node", "names", "graph"):
         line = header["scope"][1]
-        raise QueryError(f"{shown}:{line}: '#+ scope:' must be node or graph")
+        raise QueryError(f"{shown}:{line}: '#+ scope:' must be node, names or graph")
     expect = value("expect")
     params = tuple(name.lstrip("?$") for name in re.split(r"[\s,]+", value("params") or "") if name)
     return LibraryQuery(
