@@ -445,7 +445,8 @@ def _build(
             result.failed_checks = failed(found)
         lap("check")
 
-        summary = summarize(view, ontology_graph)
+        size = len(store)
+        summary = summarize(view, ontology_graph, triples=size)
         result.summary = summary
         lap("summarise")
 
@@ -467,7 +468,7 @@ def _build(
                 for item in inputs
             ],
             versions=versions,
-            triples=len(store),
+            triples=size,
             validation={
                 "conforms": True,
                 "violations": 0,

@@ -43,6 +43,7 @@ from rdflib.term import Node
 from conflictkg.namespaces import CKG
 from conflictkg.rdf.labels import preferred_label
 from conflictkg.rdf.terms import compact, namespace_manager_for
+from conflictkg.threads import in_threads
 
 __all__ = ["Count", "SourceEntry", "Summary", "subclasses", "summarize"]
 
@@ -173,7 +174,7 @@ def _depth(cls: Node, graphs: tuple[Graph, ...]) -> int:
     return best
 
 
-def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
+def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None = None) -> Summary:
     """Count classes, list sources and count records per assertion status.
 
     Parameters
@@ -182,6 +183,9 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
         The knowledge-graph data.
     ontology_graph : rdflib.Graph
         The ontology and code lists, for class hierarchy and labels.
+    triples : int, optional
+        The size of `data_graph` when the caller knows it (a store counts its quads by
+        reading them: 0.12 s at 1,000,000).
 
     Returns
     -------
@@ -208,37 +212,54 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
     # The namespace of a class is tested in Python, once a class: as a FILTER it read the
     # text of every rdf:type triple's class (2.5 s at 1,000,000 triples); likewise records
     # and entities per source are counted apart rather than by an EXISTS on every triple.
+    record_classes = subclasses(CKG.SourcedRecord, *graphs)
+    source_classes = subclasses(CKG.Source, *graphs)
+    # the six queries are independent: on a store's view they run side by side (Oxigraph
+    # releases the interpreter lock; at 1,000,000 triples 0.8 s in turn, 0.5 s side by
+    # side); rdflib's own engine runs them in turn (its parser is not thread-safe)
+    on_store = type(data_graph.store).__module__.startswith("oxrdflib")
+    (
+        classes_rows,
+        asserted_rows,
+        entity_rows,
+        voice_rows,
+        source_rows,
+        status_rows,
+    ) = in_threads(
+        rows,
+        [
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
+            f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source }} "
+            "GROUP BY ?source",
+            # what is not a record, by an anti-join (0.15 s at 1M; joining the records
+            # with the sources took 0.6 s)
+            f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source "
+            f"MINUS {{ VALUES ?c {{ {values(record_classes)} }} ?s a ?c }} }} GROUP BY ?source",
+            f"SELECT ?voice (COUNT(*) AS ?n) WHERE {{ ?s <{CKG.accordingTo}> ?voice }} "
+            "GROUP BY ?voice",
+            f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {values(source_classes)} }} ?s a ?c }}",
+            f"SELECT ?status (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CKG.assertionStatus}> "
+            "?status } GROUP BY ?status",
+        ],
+        workers=None if on_store else 1,
+    )
     per_class: Counter[Node] = Counter()
-    for cls, number in rows("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-                            "GROUP BY ?class"):
+    for cls, number in classes_rows:
         if isinstance(cls, URIRef) and str(cls).startswith(_CKG):
             per_class[cls] = int(number)
 
-    record_classes = subclasses(CKG.SourcedRecord, *graphs)
     per_source: Counter[Node] = Counter()
     entities_of: Counter[Node] = Counter()
-    for source, number in rows(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source }} "
-        "GROUP BY ?source"
-    ):
-        entities_of[source] += int(number)
-    for source, number in rows(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
-        f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {values(record_classes)} }} ?s a ?c }} }} "
-        f"?s <{CKG.assertedBy}> ?source }} GROUP BY ?source"
-    ):
+    for source, number in asserted_rows:
         per_source[source] += int(number)
-        entities_of[source] -= int(number)
+    for source, number in entity_rows:
+        entities_of[source] += int(number)
+        per_source[source] -= int(number)
     per_voice: Counter[Node] = Counter()
-    for voice, number in rows(
-        f"SELECT ?voice (COUNT(*) AS ?n) WHERE {{ ?s <{CKG.accordingTo}> ?voice }} GROUP BY ?voice"
-    ):
+    for voice, number in voice_rows:
         per_voice[voice] = int(number)
-    source_classes = subclasses(CKG.Source, *graphs)
     types: defaultdict[Node, set[Node]] = defaultdict(set)
-    for subject, cls in rows(
-        f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {values(source_classes)} }} ?s a ?c }}"
-    ):
+    for subject, cls in source_rows:
         types[subject].add(cls)
     sources = []
     for subject, mine in types.items():
@@ -255,10 +276,7 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
         )
 
     per_status: Counter[Node] = Counter()
-    for status, number in rows(
-        f"SELECT ?status (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CKG.assertionStatus}> "
-        "?status } GROUP BY ?status"
-    ):
+    for status, number in status_rows:
         per_status[status] = int(number)
 
     def counts(counter: dict[Node, int], *predicates: URIRef) -> tuple[Count, ...]:
@@ -269,7 +287,7 @@ def summarize(data_graph: Graph, ontology_graph: Graph) -> Summary:
         return tuple(sorted(rows, key=lambda c: (-c.count, c.label.lower(), c.iri)))
 
     return Summary(
-        triples=len(data_graph),
+        triples=len(data_graph) if triples is None else triples,
         classes=counts(per_class),
         sources=tuple(sorted(sources, key=lambda s: (s.label.lower(), s.iri))),
         statuses=counts(
