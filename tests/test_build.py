@@ -254,3 +254,20 @@ def test_a_build_reports_its_progress_stage_by_stage(tmp_path):
     assert loads[-1][1] == loads[-1][2] == len(loads) > 3  # file by file
     later = [step[0] for step in seen if step[0] != "load"]
     assert later == ["validate", "check", "summarise", "write"]
+
+
+def test_a_recorded_hash_is_kept_while_size_and_time_agree(tmp_path):
+    import os
+
+    from conflictkg.store.manifest import InputFile, file_hash
+
+    path = tmp_path / "a.ttl"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    first = InputFile.read(path, key="a.ttl", role="data", graph="urn:g")
+    assert first.sha256 == file_hash(path)
+    recorded = InputFile(**{**first.__dict__, "sha256": "0" * 64})
+    again = InputFile.read(path, key="a.ttl", role="data", graph="urn:g", previous=recorded)
+    assert again.sha256 == "0" * 64  # not read again
+    os.utime(path, ns=(first.mtime_ns + 10**9, first.mtime_ns + 10**9))
+    touched = InputFile.read(path, key="a.ttl", role="data", graph="urn:g", previous=recorded)
+    assert touched.sha256 == first.sha256

@@ -399,6 +399,7 @@ def _build(
         data_ok, report, _ = validate_store(
             store,
             shapes_graph=shapes_graph,
+            compiled=compiled,
             index=index,
             focus=focus,
             engine=engine,
@@ -464,6 +465,7 @@ def _build(
                     triples=counts.get(
                         item.key, recorded[item.key].triples if item.key in recorded else 0
                     ),
+                    previous=recorded.get(item.key),
                 )
                 for item in inputs
             ],

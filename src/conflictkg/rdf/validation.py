@@ -49,7 +49,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import pyshacl
@@ -81,6 +81,9 @@ from conflictkg.rdf.rules import (
     Vocabulary,
 )
 from conflictkg.rdf.terms import compact, local_name, namespace_manager_for
+
+if TYPE_CHECKING:
+    from conflictkg.rdf.shacl_sparql import CompiledShapes
 
 __all__ = [
     "CKGSH",
@@ -425,6 +428,7 @@ def validate_store(
     focus: Iterable[Node] | None = None,
     strict: bool = False,
     engine: str = "sparql",
+    compiled: CompiledShapes | None = None,
 ) -> tuple[bool, Graph, str]:
     """Validate a store against the shapes and the whole-graph rules.
 
@@ -446,6 +450,9 @@ def validate_store(
         If true, warnings and infos also make the data fail.
     engine : {"sparql", "pyshacl"}
         What runs the shapes.
+    compiled : CompiledShapes, optional
+        `shapes_graph` compiled by :func:`shacl_sparql.compile_shapes`, to reuse it
+        (the ``sparql`` engine compiles the shapes itself otherwise).
 
     Returns
     -------
@@ -475,7 +482,7 @@ def validate_store(
     try:
         if engine == "sparql":
             conforms, report_graph, text = shacl_sparql.validate(
-                store, shapes_graph, focus=focus, strict=strict
+                store, shapes_graph if compiled is None else compiled, focus=focus, strict=strict
             )
         elif engine == "pyshacl":
             union = graph_from_store(store)
