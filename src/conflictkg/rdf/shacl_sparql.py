@@ -99,6 +99,10 @@ from the first, one-query-per-constraint compilation (20 s at 1M):
   code's scheme) is evaluated once per distinct value (a code list has a few concepts for
   a hundred thousand events), and the rows that fail are joined back only when one does.
 
+The batches are independent and run on a pool of threads (``workers``; Oxigraph releases
+the interpreter lock while it evaluates): on a built on-disk 1M-triple store, 9.5 s one
+after the other, 5.1 to 6.0 s on two cores.
+
 Examples
 --------
 >>> import pyoxigraph as ox
