@@ -12,8 +12,11 @@ A check whose header says ``#+ scope: node`` promises that what it finds about a
 depends only on that node's triples, the triples of the nodes it points at, and the
 ontology.  An incremental build runs such checks on :func:`neighbourhood`, a small store
 of the changed files' focus nodes, instead of the whole store (the Bamako report beside
-1,000,000 synthetic triples: 0.5 s with the copy, against 2 to 3 s); the other checks
-(``duplicate-entities`` compares every name with every other) still read everything.
+1,000,000 synthetic triples: 0.5 s with the copy, against 2 to 3 s).  A check whose
+header says ``#+ scope: names`` compares entities by their names (``duplicate-entities``):
+an incremental build runs it on the neighbourhood of :func:`namesakes`, the changed nodes
+and every entity that shares a name with one of them (0.3 s at 1M, against 1.3 to 1.7 s
+on the whole store).  Any other check reads everything.
 
 Examples
 --------
