@@ -355,6 +355,29 @@ def test_unknown_host_is_bad_input(runner):
     assert "cannot resolve host 'no-such-host.invalid'" in result.stderr
 
 
+class _StopsAtOnce(OxigraphServer):
+    """A server left without restarts, which is killed as soon as it answers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["restarts"] = 0
+        super().__init__(*args, **kwargs)
+
+    def start(self, **kwargs):
+        super().start(**kwargs)
+        os.kill(self.process.pid, signal.SIGKILL)
+        return self
+
+
+def test_server_that_stops_on_its_own_exits_1_as_the_help_says(runner, monkeypatch):
+    monkeypatch.setattr("conflictkg.remote.serve.OxigraphServer", _StopsAtOnce)
+    result = runner.invoke(app, ["serve", "--port", "0"])
+    assert "the SPARQL server stopped on its own (status -9)" in result.stderr
+    assert result.exit_code == EXIT_FAILED
+    assert "1 the --data files fail validation or the server stopped on its own" in " ".join(
+        runner.invoke(app, ["serve", "--help"]).stdout.split()
+    )
+
+
 def test_invalid_data_is_not_served(runner):
     bad = DATA / "invalid" / "count-bounds-reversed.ttl"
     result = runner.invoke(app, ["serve", "--port", "0", "--data", str(bad)])

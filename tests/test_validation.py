@@ -329,3 +329,13 @@ def test_prepared_sparql_gives_the_same_results_and_restores_rdflib(
     *_, without_cache = _check("invalid.ttl", ontology, shapes)
     assert with_cache == without_cache
     assert any(v.rule_id == "NoSelfPerpetrator" for v in with_cache)
+
+
+def test_a_count_beyond_the_store_integers_says_what_is_wrong(project):
+    # 10^29 is an integer of 0 or more: the message names the range the store holds
+    path = DATA / "invalid" / "count-beyond-the-largest-integer.ttl"
+    _, found, _ = _examined(project, path)
+    messages = {v.message for v in found if v.severity == "Violation"}
+    assert messages, found
+    assert all("ckg:minimumValue" in m and "9,223,372,036,854,775,807" in m for m in messages)
+    assert not any("one integer, 0 or more" in m for m in messages)

@@ -63,6 +63,7 @@ __all__ = [
     "QueryTimeoutError",
     "ResolutionError",
     "ServeError",
+    "ServerStoppedError",
     "ShapesError",
     "StaleStoreError",
     "StoreError",
@@ -371,6 +372,12 @@ class ServeError(ConflictKGError):
 
 class PortBusyError(ServeError):
     """The address and port to listen on are already taken."""
+
+
+class ServerStoppedError(ServeError):
+    """The server stopped on its own, and its supervisor gave up restarting it."""
+
+    exit_code = ExitCode.FAILED
 
 
 class PushError(ConflictKGError):

@@ -20,7 +20,7 @@ import typer
 
 from conflictkg import http
 from conflictkg.cli.graph import DataOption, ProjectOption, RebuildOption, StoreOption
-from conflictkg.errors import InterruptedByUserError, ServeError
+from conflictkg.errors import InterruptedByUserError, ServeError, ServerStoppedError
 from conflictkg.remote.push import DEFAULT_BATCH_SIZE
 from conflictkg.remote.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
 
@@ -158,7 +158,7 @@ def serve_command(
         stack.close()
     lines = server.output()
     detail = f": {lines[-1]}" if lines else ""
-    raise ServeError(f"the SPARQL server stopped on its own (status {code}){detail}")
+    raise ServerStoppedError(f"the SPARQL server stopped on its own (status {code}){detail}")
 
 
 def push_command(

@@ -249,20 +249,14 @@ def _oxigraph_runner(local: LocalGraph, reasoning: str | None) -> Runner:
                 rows, cut = limited(map(tuple, result), max_rows)
                 note = row_limit_note(max_rows) if cut else None
                 return QueryResult("SELECT", names, incomplete=note, terms=rows)
-            from conflictkg.rdf.terms import from_oxigraph
-
-            convert = from_oxigraph()
-            triples, cut = limited(
-                ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in result),
-                max_rows,
-            )
+            triples, cut = limited(iter(result), max_rows)
         except (OSError, TypeError, RuntimeError, SyntaxError) as error:
             # RuntimeError / SyntaxError: an answer of a SERVICE that is not SPARQL results
             raise QueryError(
                 f"{prepared.source}: Oxigraph could not run the query: {error}"
             ) from None
         note = row_limit_note(max_rows) if cut else None
-        return QueryResult(prepared.form, graph=graph_of(triples), incomplete=note)
+        return QueryResult(prepared.form, triples=triples, incomplete=note)
 
     return run
 

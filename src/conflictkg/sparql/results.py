@@ -81,7 +81,11 @@ class QueryResult:
     boolean : bool or None
         The answer of an ASK query.
     graph : rdflib.Graph or None
-        The triples of a CONSTRUCT or DESCRIBE query.
+        The triples of a CONSTRUCT or DESCRIBE query (for Oxigraph's answers, made from
+        `triples` on first use: building it costs more than Oxigraph's answer to a small
+        CONSTRUCT).
+    triples : list of pyoxigraph.Triple or None
+        Oxigraph's triples of a CONSTRUCT or DESCRIBE answer until `graph` is made.
     engine : str
         ``oxigraph``, ``rdflib`` or the endpoint URL.
     seconds : float
@@ -105,13 +109,15 @@ class QueryResult:
         notes: list[str] | None = None,
         *,
         terms: list[tuple[Any, ...]] | None = None,
+        triples: list[Any] | None = None,
     ) -> None:
         self.form = form
         self.variables = list(variables or [])
         self.terms = terms
         self._rows = None if rows is None and terms is not None else list(rows or [])
         self.boolean = boolean
-        self.graph = graph
+        self._graph = graph
+        self.triples = triples if graph is None else None
         self.engine = engine
         self.seconds = seconds
         self.incomplete = incomplete
@@ -132,6 +138,25 @@ class QueryResult:
         self._rows = list(rows)
         self.terms = None
 
+    @property
+    def graph(self) -> Graph | None:
+        """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib graph, made on first use."""
+        if self._graph is None and self.triples is not None:
+            from conflictkg.rdf.terms import from_oxigraph
+
+            convert = from_oxigraph()
+            self._graph = graph_of(
+                (convert(t.subject), convert(t.predicate), convert(t.object))
+                for t in self.triples
+            )
+            self.triples = None
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: Graph | None) -> None:
+        self._graph = graph
+        self.triples = None
+
     def __repr__(self) -> str:
         """Show the form, the columns and the size."""
         size = f"{len(self)} rows" if self.form == "SELECT" else f"{len(self)}"
@@ -141,8 +166,10 @@ class QueryResult:
         """Return the number of rows, of triples, or 1 for ASK."""
         if self.form == "SELECT":
             return len(self.terms) if self._rows is None else len(self._rows)  # type: ignore[arg-type]
-        if self.graph is not None:
-            return len(self.graph)
+        if self.triples is not None:
+            return len(set(self.triples))  # as the graph counts them: each triple once
+        if self._graph is not None:
+            return len(self._graph)
         return 1
 
     def as_dicts(self) -> list[dict[str, Node]]:
