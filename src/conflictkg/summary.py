@@ -43,7 +43,6 @@ from rdflib.term import Node
 from conflictkg.namespaces import CKG
 from conflictkg.rdf.labels import preferred_label
 from conflictkg.rdf.terms import compact, namespace_manager_for
-from conflictkg.threads import in_threads
 
 __all__ = ["Count", "SourceEntry", "Summary", "subclasses", "summarize"]
 
@@ -214,10 +213,6 @@ def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None =
     # and entities per source are counted apart rather than by an EXISTS on every triple.
     record_classes = subclasses(CKG.SourcedRecord, *graphs)
     source_classes = subclasses(CKG.Source, *graphs)
-    # the six queries are independent: on a store's view they run side by side (Oxigraph
-    # releases the interpreter lock; at 1,000,000 triples 0.8 s in turn, 0.5 s side by
-    # side); rdflib's own engine runs them in turn (its parser is not thread-safe)
-    on_store = type(data_graph.store).__module__.startswith("oxrdflib")
     (
         classes_rows,
         asserted_rows,
@@ -225,7 +220,7 @@ def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None =
         voice_rows,
         source_rows,
         status_rows,
-    ) = in_threads(
+    ) = map(
         rows,
         [
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
@@ -241,7 +236,6 @@ def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None =
             f"SELECT ?status (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CKG.assertionStatus}> "
             "?status } GROUP BY ?status",
         ],
-        workers=None if on_store else 1,
     )
     per_class: Counter[Node] = Counter()
     for cls, number in classes_rows:
