@@ -211,49 +211,38 @@ def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None =
     # The namespace of a class is tested in Python, once a class: as a FILTER it read the
     # text of every rdf:type triple's class (2.5 s at 1,000,000 triples); likewise records
     # and entities per source are counted apart rather than by an EXISTS on every triple.
-    record_classes = subclasses(CKG.SourcedRecord, *graphs)
-    source_classes = subclasses(CKG.Source, *graphs)
-    (
-        classes_rows,
-        asserted_rows,
-        entity_rows,
-        voice_rows,
-        source_rows,
-        status_rows,
-    ) = map(
-        rows,
-        [
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
-            f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source }} "
-            "GROUP BY ?source",
-            # what is not a record, by an anti-join (0.15 s at 1M; joining the records
-            # with the sources took 0.6 s)
-            f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source "
-            f"MINUS {{ VALUES ?c {{ {values(record_classes)} }} ?s a ?c }} }} GROUP BY ?source",
-            f"SELECT ?voice (COUNT(*) AS ?n) WHERE {{ ?s <{CKG.accordingTo}> ?voice }} "
-            "GROUP BY ?voice",
-            f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {values(source_classes)} }} ?s a ?c }}",
-            f"SELECT ?status (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CKG.assertionStatus}> "
-            "?status } GROUP BY ?status",
-        ],
-    )
     per_class: Counter[Node] = Counter()
-    for cls, number in classes_rows:
+    for cls, number in rows("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
+                            "GROUP BY ?class"):
         if isinstance(cls, URIRef) and str(cls).startswith(_CKG):
             per_class[cls] = int(number)
 
+    record_classes = subclasses(CKG.SourcedRecord, *graphs)
     per_source: Counter[Node] = Counter()
     entities_of: Counter[Node] = Counter()
-    for source, number in asserted_rows:
+    for source, number in rows(
+        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source }} "
+        "GROUP BY ?source"
+    ):
         per_source[source] += int(number)
-    for source, number in entity_rows:
+    # what is not a record, by an anti-join (0.15 s at 1M; joining the records with the
+    # sources took 0.6 s)
+    for source, number in rows(
+        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{CKG.assertedBy}> ?source "
+        f"MINUS {{ VALUES ?c {{ {values(record_classes)} }} ?s a ?c }} }} GROUP BY ?source"
+    ):
         entities_of[source] += int(number)
         per_source[source] -= int(number)
     per_voice: Counter[Node] = Counter()
-    for voice, number in voice_rows:
+    for voice, number in rows(
+        f"SELECT ?voice (COUNT(*) AS ?n) WHERE {{ ?s <{CKG.accordingTo}> ?voice }} GROUP BY ?voice"
+    ):
         per_voice[voice] = int(number)
+    source_classes = subclasses(CKG.Source, *graphs)
     types: defaultdict[Node, set[Node]] = defaultdict(set)
-    for subject, cls in source_rows:
+    for subject, cls in rows(
+        f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {values(source_classes)} }} ?s a ?c }}"
+    ):
         types[subject].add(cls)
     sources = []
     for subject, mine in types.items():
@@ -270,7 +259,10 @@ def summarize(data_graph: Graph, ontology_graph: Graph, *, triples: int | None =
         )
 
     per_status: Counter[Node] = Counter()
-    for status, number in status_rows:
+    for status, number in rows(
+        f"SELECT ?status (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r <{CKG.assertionStatus}> "
+        "?status } GROUP BY ?status"
+    ):
         per_status[status] = int(number)
 
     def counts(counter: dict[Node, int], *predicates: URIRef) -> tuple[Count, ...]:

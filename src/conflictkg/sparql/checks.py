@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from conflictkg.errors import QueryError
@@ -190,10 +191,7 @@ def name_scoped(check: LibraryQuery) -> bool:
 
 
 #: The properties whose values are an entity's names.
-_NAMES = (
-    "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
-    "|<http://www.w3.org/2004/02/skos/core#altLabel>"
-)
+_NAMES = f"<{RDFS.label}>|<{SKOS.prefLabel}>|<{SKOS.altLabel}>"
 
 
 def namesakes(store, nodes: Iterable[Node]) -> set[Node]:
