@@ -15,6 +15,7 @@ from conflictkg.pipeline import run_build
 from conflictkg.store import BuiltStore, StoreWriter
 
 INVALID = sorted((DATA / "invalid").glob("*.ttl"))
+VALID = sorted((DATA / "valid").glob("*.ttl"))
 REPORT = DATA / "valid" / "made-up-checkpoint-attack.ttl"
 
 
@@ -65,6 +66,7 @@ def test_incremental_validation_equals_full_validation(base, path):
     assert incremental.scope == "incremental" and full.scope == "full"
     assert not incremental.conforms
     assert _findings(incremental) == _findings(full)
+    assert incremental.summary == full.summary
 
 
 def test_incremental_validation_equals_full_on_planted_synthetic_errors(base, tmp_path):
@@ -76,6 +78,59 @@ def test_incremental_validation_equals_full_on_planted_synthetic_errors(base, tm
     full = run_build(base, extra_data=[data], write=False, incremental=False)
     assert not full.conforms
     assert _findings(incremental) == _findings(full)
+    assert incremental.summary == full.summary
+
+
+def _from_scratch(out):
+    """The figures of a published build, counted afresh: summary, triples, names index."""
+    from conflictkg.rdf.loading import load_files
+    from conflictkg.store import rdflib_view
+    from conflictkg.store.names import NAME_INDEX_FILE, NameIndex
+    from conflictkg.summary import summarize
+
+    built = BuiltStore.open(out)
+    store = built.store()
+    ontology = load_files([e.path for e in built.manifest.inputs if e.role == "ontology"])
+    fresh = NameIndex(":memory:")
+    kept = NameIndex(built.folder / NAME_INDEX_FILE)
+    graphs = sorted({e.graph for e in built.manifest.inputs if e.graph})
+    for graph in graphs:
+        fresh.add_graph(store, graph)
+
+    def rows(index):
+        return sorted(index._db.execute("SELECT graph, key, entity FROM names"))
+
+    return (summarize(rdflib_view(store), ontology, triples=len(store)), len(store),
+            rows(fresh)), (built.manifest.validation["summary"], built.manifest.triples,
+                           rows(kept))
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_an_incremental_build_counts_what_a_full_count_finds(base, tmp_path, path):
+    """The summary, the number of triples and the names index, carried over and updated
+    when a file is added and when it is removed again, are what counting afresh gives."""
+    from conflictkg.pipeline import _summary_from_json
+
+    out = tmp_path / "out"
+    shutil.copytree(base, out, symlinks=True)
+    for extra in ([path], []):
+        result = run_build(out, extra_data=extra)
+        assert result.conforms and result.scope == "incremental"
+        (summary, triples, names), (kept_summary, kept_triples, kept_names) = _from_scratch(out)
+        assert result.summary == summary == _summary_from_json(kept_summary)
+        assert kept_triples == triples and kept_names == names != []
+
+
+def test_a_build_without_a_names_index_makes_one(base, tmp_path):
+    """A build folder from before the names index: the next incremental build fills it."""
+    from conflictkg.store.names import NAME_INDEX_FILE
+
+    out = tmp_path / "out"
+    shutil.copytree(base, out, symlinks=True)
+    (BuiltStore.open(out).folder / NAME_INDEX_FILE).unlink()
+    assert run_build(out, extra_data=[REPORT]).scope == "incremental"
+    _, (_, _, names) = _from_scratch(out)
+    assert names == _from_scratch(out)[0][2]
 
 
 def test_a_failed_build_publishes_nothing(base, tmp_path):

@@ -138,11 +138,22 @@ NAME_CASES = {
 }
 
 
+def _name_index(store, graphs):
+    from conflictkg.store.names import NameIndex
+
+    index = NameIndex(":memory:")
+    for graph in graphs:
+        index.add_graph(store, graph)
+    return index
+
+
 @pytest.mark.parametrize("check_id", [c.id for c in library("check") if name_scoped(c)], ids=str)
 @pytest.mark.parametrize("case", sorted(NAME_CASES))
-def test_a_name_scoped_check_finds_the_same_among_the_namesakes(local, check_id, case):
+@pytest.mark.parametrize("indexed", [False, True], ids=["store", "index"])
+def test_a_name_scoped_check_finds_the_same_among_the_namesakes(local, check_id, case, indexed):
     """What an incremental build relies on: run on the neighbourhood of the added nodes'
-    namesakes, a ``#+ scope: names`` check finds what it finds in the whole graph."""
+    namesakes (found in the store or in the build's names index), a ``#+ scope: names``
+    check finds what it finds in the whole graph."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
@@ -153,7 +164,9 @@ def test_a_name_scoped_check_finds_the_same_among_the_namesakes(local, check_id,
     (check,) = [c for c in library("check") if c.id == check_id]
     whole = failed(run_checks(LocalGraph.from_store(store), checks=[check]))
     nodes = {node for node in added.subjects() if isinstance(node, URIRef)}
-    found = namesakes(store, nodes)
+    index = _name_index(store, ["urn:x:project", "urn:x:added"]) if indexed else None
+    found = namesakes(store, nodes, index=index)
+    assert found == namesakes(store, nodes)
     assert nodes < found
     small = neighbourhood(store, found, graphs=[], vocabulary_graphs=[])
     assert len(small) < len(store) / 2
@@ -169,8 +182,31 @@ def test_namesakes_leave_out_blank_nodes_and_nodes_without_names(local):
 
     store = store_from_graphs({"urn:x:project": local.graph}, ox.Store())
     lonely = URIRef("https://w3id.org/conflictkg/id/nobody")
-    assert namesakes(store, [BNode(), lonely]) == {lonely}
-    assert namesakes(store, []) == set()
+    index = _name_index(store, ["urn:x:project"])
+    for given in (None, index):
+        assert namesakes(store, [BNode(), lonely], index=given) == {lonely}
+        assert namesakes(store, [], index=given) == set()
+
+
+def test_the_names_index_forgets_a_graph_and_keeps_the_others():
+    import pyoxigraph as ox
+
+    from conflictkg.store.names import NameIndex
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    alias = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    store = ox.Store()
+    a, b = ox.NamedNode("urn:g:a"), ox.NamedNode("urn:g:b")
+    store.add(ox.Quad(ox.NamedNode("urn:x:1"), label, ox.Literal("Ségou", language="fr"), a))
+    store.add(ox.Quad(ox.NamedNode("urn:x:2"), alias, ox.Literal("SÉGOU"), b))
+    store.add(ox.Quad(ox.BlankNode(), label, ox.Literal("ségou"), b))  # no name to give
+    index = NameIndex(":memory:")
+    assert index.add_graph(store, "urn:g:a") == 1 and index.add_graph(store, "urn:g:b") == 1
+    assert index.entities(["ségou"]) == {"urn:x:1", "urn:x:2"}
+    assert index.graphs() == {"urn:g:a", "urn:g:b"}
+    index.drop_graph("urn:g:a")
+    assert index.entities(["ségou", "other"]) == {"urn:x:2"}
+    assert index.entities([]) == set()
 
 
 def test_a_check_scope_is_node_names_or_graph(tmp_path):

@@ -32,6 +32,7 @@ from conflictkg.errors import InputError, StoreError, StoreLockedError
 from conflictkg.rdf.loading import FORMATS, check_path, token_too_long
 from conflictkg.store.built import STORE_LINK, STORES_FOLDER
 from conflictkg.store.manifest import MANIFEST_NAME, Manifest
+from conflictkg.store.names import NAME_INDEX_FILE
 
 __all__ = ["BUILDING_NAME", "StoreWriter", "load_file"]
 
@@ -214,7 +215,8 @@ class StoreWriter:
         ----------
         copy_of : pathlib.Path, optional
             A build folder whose data store to copy (hard links to its immutable files,
-            so the copy costs little however large the store).
+            so the copy costs little however large the store), with its names index
+            (:mod:`conflictkg.store.names`) when it has one.
 
         Returns
         -------
@@ -234,6 +236,9 @@ class StoreWriter:
             source = ox.Store.read_only(str(copy_of / "data"))
             source.backup(str(folder / "data"))
             del source
+            names = copy_of / NAME_INDEX_FILE
+            if names.is_file():
+                shutil.copyfile(names, folder / NAME_INDEX_FILE)
         return folder
 
     def data_store(self) -> ox.Store:
