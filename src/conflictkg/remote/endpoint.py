@@ -9,7 +9,7 @@ all (oxigraph#1336); CORS is all origins or none; request bodies are not capped;
 clients are never timed out; and an error while streaming is written into a ``200``
 body as plain text.  Here:
 
-* the **HTTP layer** is this module (asyncio, with h11 for the protocol): it caps the
+* the **HTTP layer** is this module (asyncio on uvloop, with h11 for the protocol): it caps the
   request size, times out idle and slow connections, answers CORS only for the
   origins it is given, and refuses writes;
 * the **queries** run in a few :mod:`conflictkg.remote.query_worker` processes with
