@@ -23,6 +23,7 @@ from bench_serve import run_load
 from servers import sparql_get, sparql_post
 
 from conflictkg.cli import EXIT_BAD_INPUT, app
+from conflictkg.remote.endpoint import ENGINE_NICENESS
 from conflictkg.remote.serve import OxigraphServer, create_store, outbound_filter_problem
 
 #: 200 triples: a four-way product has 1.6e9 rows (minutes of work), a three-way 8e6.
@@ -101,6 +102,25 @@ def test_threads_stay_bounded_under_load(server):
                     total=2000)
     assert first.errors == 0 and load.errors == 0, load.error_samples
     assert _threads(server.process.pid) <= before + 4
+
+
+def _niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[16])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_engines_yield_the_cpu_to_the_http_process(server):
+    """The engines run at a lower priority than the process that reads and answers."""
+    front = _niceness(server.process.pid)
+    engines = _engines(server)
+    assert len(engines) == 2
+    assert front < 19 and all(_niceness(pid) > front for pid in engines)
+    assert {_niceness(pid) for pid in engines} == {min(19, front + ENGINE_NICENESS)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
+def test_endpoint_runs_on_uvloop(server):
+    assert "uvloop" in Path(f"/proc/{server.process.pid}/maps").read_text()
 
 
 def test_crashed_server_is_restarted_and_says_so(store):

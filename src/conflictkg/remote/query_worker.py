@@ -19,7 +19,10 @@ big-endian length and the payload.
   before any byte was sent), or, after ``H``, ``X`` (a message: it failed while
   streaming, so the endpoint breaks the stream rather than end it normally).
 
-Usage: ``python -m conflictkg.remote.query_worker STORE [--union]``.
+Usage: ``python -m conflictkg.remote.query_worker STORE [--union] [--nice N]``.
+
+``--nice N`` lowers the process's priority by N (the endpoint's
+``ENGINE_NICENESS`` says why).
 """
 
 from __future__ import annotations
@@ -224,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     _die_with_parent()
     arguments = sys.argv[1:] if argv is None else argv
     location, union = arguments[0], "--union" in arguments[1:]
+    if "--nice" in arguments[1:]:
+        os.nice(int(arguments[arguments.index("--nice") + 1]))
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to the log, never into the frames
     sys.stdout = sys.stderr
