@@ -98,7 +98,7 @@ def _from_scratch(out):
         fresh.add_graph(store, graph)
 
     def rows(index):
-        return sorted(index._db.execute("SELECT graph, key, entity FROM names"))
+        return sorted(index._db.execute("SELECT graph, key, term FROM names"))
 
     return (summarize(rdflib_view(store), ontology, triples=len(store)), len(store),
             rows(fresh)), (built.manifest.validation["summary"], built.manifest.triples,

@@ -199,14 +199,15 @@ def test_the_names_index_forgets_a_graph_and_keeps_the_others():
     a, b = ox.NamedNode("urn:g:a"), ox.NamedNode("urn:g:b")
     store.add(ox.Quad(ox.NamedNode("urn:x:1"), label, ox.Literal("Ségou", language="fr"), a))
     store.add(ox.Quad(ox.NamedNode("urn:x:2"), alias, ox.Literal("SÉGOU"), b))
-    store.add(ox.Quad(ox.BlankNode(), label, ox.Literal("ségou"), b))  # no name to give
+    store.add(ox.Quad(ox.BlankNode(), label, ox.Literal("ségou"), b))  # a name all the same
+    store.add(ox.Quad(ox.NamedNode("urn:x:3"), label, ox.BlankNode(), b))  # no name
     index = NameIndex(":memory:")
-    assert index.add_graph(store, "urn:g:a") == 1 and index.add_graph(store, "urn:g:b") == 1
-    assert index.entities(["ségou"]) == {"urn:x:1", "urn:x:2"}
+    assert index.add_graph(store, "urn:g:a") == 1 and index.add_graph(store, "urn:g:b") == 2
+    assert index.terms(["ségou"]) == {'"Ségou"@fr', '"SÉGOU"', '"ségou"'}
     assert index.graphs() == {"urn:g:a", "urn:g:b"}
     index.drop_graph("urn:g:a")
-    assert index.entities(["ségou", "other"]) == {"urn:x:2"}
-    assert index.entities([]) == set()
+    assert index.terms(["ségou", "other"]) == {'"SÉGOU"', '"ségou"'}
+    assert index.terms([]) == set()
 
 
 def test_a_check_scope_is_node_names_or_graph(tmp_path):

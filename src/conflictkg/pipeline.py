@@ -351,10 +351,6 @@ def _build(
         compiled = shacl_sparql.compile_shapes(shapes_graph) if engine == "sparql" else None
         focus: set | None = None
         vocabulary = [item.graph for item in inputs if item.role == "ontology" and item.graph]
-        index_file = writer.folder / NAME_INDEX_FILE
-        # an incremental build whose previous build has no names index fills it afresh
-        fill_index = result.scope == "full" or not index_file.exists()
-        names = NameIndex(index_file)
         if result.scope == "incremental":
             focus = set()
             import pyoxigraph as ox
@@ -364,7 +360,6 @@ def _build(
                     store, graph, compiled, vocabulary_graphs=vocabulary
                 )
                 store.clear_graph(ox.NamedNode(graph))
-                names.drop_graph(graph)
         counts: dict[str, int] = {}
         for done, item in enumerate(to_load, start=1):
             try:
@@ -374,17 +369,10 @@ def _build(
                 # traceback and context hold it open, and a store closed after the
                 # removal writes its files again into the removed folder
                 del store
-                names.close()
                 error.__context__ = None
                 raise error.with_traceback(None) from None
-            if not fill_index:
-                names.add_graph(store, item.graph)
             if progress is not None:
                 progress("load", done, len(to_load))
-        if fill_index:
-            for graph in sorted({item.graph for item in inputs if item.role in loaded_roles}):
-                names.add_graph(store, graph)
-        names.close()
         result.loaded = [item.key for item in to_load]
         if focus is not None:
             for item in to_load:
@@ -424,6 +412,22 @@ def _build(
         )
         lap("validate")
 
+        # the names index, which the name-scoped checks read, follows the store's graphs
+        # (an incremental build after a build without one fills it afresh)
+        index_file = writer.folder / NAME_INDEX_FILE
+        fill_index = result.scope == "full" or not index_file.exists()
+        names = NameIndex(index_file)
+        try:
+            if fill_index:
+                for graph in sorted({item.graph for item in inputs if item.role in loaded_roles}):
+                    names.add_graph(store, graph)
+            else:
+                for graph in drop:
+                    names.drop_graph(graph)
+                for item in to_load:
+                    names.add_graph(store, item.graph)
+        finally:
+            names.close()
         if checks:
             everything = library("check")
             if focus is not None:

@@ -1,17 +1,18 @@
-"""The names index of a build: which entities bear which name, ignoring case.
+"""The names index of a build: which names occur, ignoring case, and in which form.
 
-A build keeps, beside its data store, a small SQLite table of every IRI's names (values
-of ``rdfs:label``, ``skos:prefLabel`` and ``skos:altLabel``), lowercased, with the named
-graph each comes from.  An incremental build drops the rows of the graphs it replaces and
-adds those of the graphs it loads, so finding the entities that share a name with the
-changed ones is a look-up of a few keys, not a reading of every name in the store.
+A build keeps, beside its data store, a small SQLite table of every name in it (the values
+of ``rdfs:label``, ``skos:prefLabel`` and ``skos:altLabel``): its lowercased text, the term
+itself (in N-Triples) and the named graph it occurs in.  An incremental build drops the
+rows of the graphs it replaces and adds those of the graphs it loads, so the entities that
+share a name with the changed ones are found by looking up a few keys here and then the
+terms in the store's indexes, not by reading every name in the store.
 
 At 1,000,000 synthetic triples (89,600 distinct names) reading the names out of the store
 and lowercasing them in Python took 0.28 to 0.48 s an incremental build; a ``FILTER
 (LCASE(STR(?name)) IN (...))`` left to Oxigraph 0.64 s.  The index answers in
-milliseconds.  Filling it costs a full build about a second at that size: most of it is
-Oxigraph turning the stored ids of 180,000 terms back into text (a ``COUNT`` of the same
-pattern takes 0.04 s, writing its rows as TSV 0.7 s).
+milliseconds.  Filling it costs a full build 0.3 to 0.4 s at that size.  The bearers are
+not kept: with them the same filling took 1.0 to 1.3 s, most of it Oxigraph turning the
+stored ids of the entities' IRIs back into text (short literals are stored inline).
 
 Examples
 --------
@@ -20,14 +21,14 @@ Examples
 >>> label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 >>> graph = ox.NamedNode("urn:graph:a")
 >>> store.add(ox.Quad(ox.NamedNode("urn:x:1"), label, ox.Literal("Bamako"), graph))
->>> store.add(ox.Quad(ox.NamedNode("urn:x:2"), label, ox.Literal("BAMAKO"), graph))
+>>> store.add(ox.Quad(ox.NamedNode("urn:x:2"), label, ox.Literal("BAMAKO", language="fr"), graph))
 >>> index = NameIndex(":memory:")
 >>> index.add_graph(store, "urn:graph:a")
 2
->>> sorted(index.entities(["bamako"]))
-['urn:x:1', 'urn:x:2']
+>>> sorted(index.terms(["bamako"]))
+['"BAMAKO"@fr', '"Bamako"']
 >>> index.drop_graph("urn:graph:a")
->>> index.entities(["bamako"])
+>>> index.terms(["bamako"])
 set()
 """
 
@@ -56,7 +57,7 @@ _CHUNK = 900
 
 
 class NameIndex:
-    """The lowercased names of a build's IRIs, per named graph, in a SQLite file.
+    """The lowercased names of a build, per named graph, in a SQLite file.
 
     Parameters
     ----------
@@ -65,9 +66,9 @@ class NameIndex:
 
     Notes
     -----
-    A name is the string value of a name property's object (its lexical form for a
-    literal, the IRI for an IRI), lowercased by Python's ``str.lower``, the mapping of
-    SPARQL's ``LCASE``.  Blank nodes are left out as bearers: no query can name them.
+    A name's key is its string value (the lexical form of a literal, the IRI of an IRI)
+    lowercased by Python's ``str.lower``, the mapping of SPARQL's ``LCASE``; a blank node is
+    no name.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -75,7 +76,7 @@ class NameIndex:
         self._db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE IF NOT EXISTS names (graph TEXT NOT NULL, key TEXT NOT NULL,"
-            " entity TEXT NOT NULL);"
+            " term TEXT NOT NULL);"
             # no index on the graph: forgetting a graph reads the table (about 10 ms
             # at 1,000,000 triples), and the build saves keeping a second index
             "CREATE INDEX IF NOT EXISTS names_key ON names (key);"
@@ -86,7 +87,7 @@ class NameIndex:
         self._db.close()
 
     def add_graph(self, store, graph: str) -> int:
-        """Index the names borne by IRIs in one named graph of `store`; return how many.
+        """Index the names in one named graph of `store`; return how many distinct ones.
 
         Parameters
         ----------
@@ -95,19 +96,21 @@ class NameIndex:
         graph : str
             The graph's IRI.
         """
-        # the kinds of terms are told apart in Python: a FILTER and a DISTINCT in the
-        # query took 1.3 s at 1,000,000 synthetic triples, against 0.8 s without
-        rows = (
-            (graph, name.value.lower(), entity.value)
-            for entity, name in store.query(
-                f"SELECT ?e ?name WHERE {{ GRAPH <{graph}> {{ ?e {NAME_PROPERTIES} ?name }} }}"
+        # distinct in Python: a DISTINCT in the query took 0.68 s at 1,000,000 synthetic
+        # triples, against 0.31 s without
+        terms = {
+            term
+            for (term,) in store.query(
+                f"SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?e {NAME_PROPERTIES} ?name }} }}"
             )
-            if type(entity) is ox.NamedNode and type(name) is not ox.BlankNode
-        )
-        before = self._db.total_changes
+            if type(term) is not ox.BlankNode
+        }
         with self._db:
-            self._db.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
-        return self._db.total_changes - before
+            self._db.executemany(
+                "INSERT INTO names VALUES (?, ?, ?)",
+                ((graph, term.value.lower(), str(term)) for term in terms),
+            )
+        return len(terms)
 
     def drop_graph(self, graph: str) -> None:
         """Forget the names indexed from one named graph."""
@@ -118,17 +121,17 @@ class NameIndex:
         """Return the graphs indexed."""
         return {graph for (graph,) in self._db.execute("SELECT DISTINCT graph FROM names")}
 
-    def entities(self, keys: Iterable[str]) -> set[str]:
-        """Return the IRIs that bear one of these names (lowercased keys)."""
+    def terms(self, keys: Iterable[str]) -> set[str]:
+        """Return the names (in N-Triples) whose lowercased text is one of `keys`."""
         wanted = sorted(set(keys))
         found: set[str] = set()
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             found.update(
-                entity
-                for (entity,) in self._db.execute(
-                    f"SELECT DISTINCT entity FROM names WHERE key IN ({marks})", chunk
+                term
+                for (term,) in self._db.execute(
+                    f"SELECT DISTINCT term FROM names WHERE key IN ({marks})", chunk
                 )
             )
         return found
