@@ -210,6 +210,23 @@ def test_the_names_index_forgets_a_graph_and_keeps_the_others():
     assert index.terms([]) == set()
 
 
+def test_a_names_index_of_another_layout_is_started_afresh(tmp_path):
+    import sqlite3
+
+    from conflictkg.store.names import NameIndex
+
+    path = tmp_path / "names.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE names (graph TEXT, key TEXT, entity TEXT)")
+    old.execute("INSERT INTO names VALUES ('urn:g', 'mali', 'urn:x:mali')")
+    old.commit()
+    old.close()
+    index = NameIndex(path)
+    assert index.fresh and index.terms(["mali"]) == set()
+    index.close()
+    assert not NameIndex(path).fresh
+
+
 def test_a_check_scope_is_node_names_or_graph(tmp_path):
     path = tmp_path / "odd-violation.rq"
     path.write_text("#+ id: odd-violation\n#+ question: odd\n#+ scope: wide\nSELECT * {}\n")
