@@ -11,7 +11,9 @@ every shape and check), in this one run:
   only that file is loaded and validated, then the build is published;
 * **queries**: every library question as a command (``conflictkg query NAME``, wall time,
   Python start-up included), and in process through conflictkg against bare pyoxigraph on
-  the same store, question by question.
+  the same store, question by question: conflictkg as the command runs it (its watchdog,
+  its row limit), bare ``Store.query`` with every row read as Python values (the tuple of
+  a solution's terms; each triple), as a program that uses the answer reads it.
 
 Peak memory is each child's maximum resident set size (``getrusage``).  Medians of
 ``--runs`` runs where it says so.  Usage::
@@ -157,6 +159,7 @@ def _over(error: Exception) -> None:
 def _bench_queries(out: Path, runs: int) -> dict:
     import pyoxigraph as ox
 
+    from conflictkg.cli.query import DEFAULT_MAX_ROWS
     from conflictkg.errors import QueryTimeoutError
     from conflictkg.namespaces import PREFIXES
     from conflictkg.sparql import LocalGraph, run_query
@@ -193,15 +196,18 @@ def _bench_queries(out: Path, runs: int) -> dict:
         for turn in range(-1 if fast else 0, pairs if measured else -1):
             for which in (("ours", "bare") if turn % 2 == 0 else ("bare", "ours")):
                 start = time.perf_counter()
-                if which == "ours":  # as the command runs it: here, under its watchdog
-                    run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over)
-                else:
+                if which == "ours":  # as the command runs it: here, under its watchdog,
+                    # with its row limit
+                    run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over,
+                              max_rows=DEFAULT_MAX_ROWS)
+                else:  # the answer read as Python values, as any use of it reads it
                     answer = store.query(
                         question.text, prefixes=PREFIXES, use_default_graph_as_union=True
                     )
-                    if isinstance(answer, ox.QuerySolutions | ox.QueryTriples):
-                        for _ in answer:
-                            pass
+                    if isinstance(answer, ox.QuerySolutions):
+                        list(map(tuple, answer))
+                    elif isinstance(answer, ox.QueryTriples):
+                        list(answer)
                 if turn >= 0:
                     (ours if which == "ours" else bare).append(time.perf_counter() - start)
         for _ in range(runs if measured else 0):
