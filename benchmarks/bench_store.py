@@ -23,7 +23,9 @@ Peak memory is each child's maximum resident set size (``getrusage``).  Medians 
     python benchmarks/bench_store.py --store /tmp/synthetic-1m [--runs 3]
 
 ``--store DIR`` times only the questions, on a store already built there (``conflictkg
-build --data synthetic.nt --store DIR``), instead of building one.
+build --data synthetic.nt --store DIR``), instead of building one.  Run it from the folder
+the build ran in: the commands check the store against its inputs, which the manifest
+names relative to that folder (the benchmark stops if a command fails).
 """
 
 from __future__ import annotations
@@ -156,6 +158,21 @@ def _over(error: Exception) -> None:
     os._exit(1)
 
 
+def _timed(args: list[str], env: dict[str, str], codes: tuple[int, ...]) -> float:
+    """Run a program and return its wall time; end the benchmark if it failed.
+
+    A command that stops at once with an error (a stale store: the build's inputs are
+    looked for from the working folder) would otherwise be timed as a fast answer.
+    """
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in codes:
+        sys.exit(f"{' '.join(args[:4])} failed ({done.returncode}):\n"
+                 f"{done.stderr.decode(errors='replace')[-3000:]}")
+    return seconds
+
+
 def _bench_queries(out: Path, runs: int) -> dict:
     import pyoxigraph as ox
 
@@ -211,19 +228,16 @@ def _bench_queries(out: Path, runs: int) -> dict:
                 if turn >= 0:
                     (ours if which == "ours" else bare).append(time.perf_counter() - start)
         for _ in range(runs if measured else 0):
-            start = time.perf_counter()
-            subprocess.run(
-                [*command, "query", question.id, "-f", "csv"],
-                env=env, capture_output=True, check=False,
-            )
-            wall.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            subprocess.run(
+            # exit 1: the row limit cut the answer, which the command still wrote
+            wall.append(_timed(
+                [*command, "query", question.id, "-f", "csv", "--timeout", f"{QUESTION_LIMIT:g}"],
+                env, (0, 1),
+            ))
+            bare_wall.append(_timed(
                 [sys.executable, "-c", _BARE_COMMAND, str(built.path(reasoning=reasoning)),
                  str(question.path), json.dumps(PREFIXES)],
-                env=env, capture_output=True, check=False,
-            )
-            bare_wall.append(time.perf_counter() - start)
+                env, (0,),
+            ))
         if question.id not in rows:
             rows[question.id] = {
                 "ours": _median(ours), "bare": _median(bare), "command": _median(wall),
