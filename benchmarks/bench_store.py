@@ -149,6 +149,9 @@ else:
 
 #: Seconds a question may take through conflictkg before it is left out of the ratios.
 QUESTION_LIMIT = 60.0
+#: Seconds of answers a fast question is timed for, on each side, in at most MAX_PAIRS pairs.
+PAIR_SECONDS = 0.5
+MAX_PAIRS = 201
 
 
 def _over(error: Exception) -> None:
@@ -207,26 +210,33 @@ def _bench_queries(out: Path, runs: int) -> dict:
         # in process: ours and bare back to back, the one first in turn (whichever runs
         # second finds the store's pages warm); a fast question (under a second) gets one
         # untimed run of each first (the probe ran in a worker: this process has not run
-        # it yet) and at least seven pairs
-        fast = probe_seconds < 1.0
-        pairs = max(runs, 7) if fast else runs
-        for turn in range(-1 if fast else 0, pairs if measured else -1):
+        # it yet) and at least seven pairs, as many as fill PAIR_SECONDS up to MAX_PAIRS
+        # (the median of seven pairs of sub-millisecond answers moved by a quarter from
+        # run to run on the busy machine)
+
+        def timed(which: str, question=question, store=store) -> float:
+            start = time.perf_counter()
+            if which == "ours":  # as the command runs it: here, under its watchdog, with
+                # its row limit
+                run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over,
+                          max_rows=DEFAULT_MAX_ROWS)
+            else:  # the answer read as Python values, as any use of it reads it
+                answer = store.query(
+                    question.text, prefixes=PREFIXES, use_default_graph_as_union=True
+                )
+                if isinstance(answer, ox.QuerySolutions):
+                    list(map(tuple, answer))
+                elif isinstance(answer, ox.QueryTriples):
+                    list(answer)
+            return time.perf_counter() - start
+
+        pairs = runs
+        if measured and probe_seconds < 1.0:
+            warm = max(timed("ours"), timed("bare"))
+            pairs = max(runs, 7, min(MAX_PAIRS, int(PAIR_SECONDS / max(warm, 1e-6))))
+        for turn in range(pairs if measured else 0):
             for which in (("ours", "bare") if turn % 2 == 0 else ("bare", "ours")):
-                start = time.perf_counter()
-                if which == "ours":  # as the command runs it: here, under its watchdog,
-                    # with its row limit
-                    run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over,
-                              max_rows=DEFAULT_MAX_ROWS)
-                else:  # the answer read as Python values, as any use of it reads it
-                    answer = store.query(
-                        question.text, prefixes=PREFIXES, use_default_graph_as_union=True
-                    )
-                    if isinstance(answer, ox.QuerySolutions):
-                        list(map(tuple, answer))
-                    elif isinstance(answer, ox.QueryTriples):
-                        list(answer)
-                if turn >= 0:
-                    (ours if which == "ours" else bare).append(time.perf_counter() - start)
+                (ours if which == "ours" else bare).append(timed(which))
         for _ in range(runs if measured else 0):
             # exit 1: the row limit cut the answer, which the command still wrote
             wall.append(_timed(
