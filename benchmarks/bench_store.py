@@ -9,9 +9,10 @@ every shape and check), in this one run:
   peak memory); the load rate is the synthetic triples over the load stage;
 * **incremental**: the same build with one more report (the made-up checkpoint attack):
   only that file is loaded and validated, then the build is published;
-* **queries**: every library question as a command (``conflictkg query NAME``, wall time,
-  Python start-up included), and in process through conflictkg against bare pyoxigraph on
-  the same store, question by question: conflictkg as the command runs it (its watchdog,
+* **queries**: every library question as a command (``conflictkg query NAME -f csv``, or
+  ``-f ntriples`` for a graph; wall time, Python start-up included), and in process
+  through conflictkg against bare pyoxigraph on the same store, question by question:
+  conflictkg as the command runs it (its watchdog,
   its row limit), bare ``Store.query`` with every row read as Python values (the tuple of
   a solution's terms; each triple), as a program that uses the answer reads it.
 
@@ -201,8 +202,11 @@ def _bench_queries(out: Path, runs: int) -> dict:
         store = built.store(reasoning=reasoning)
         ours, bare, wall, bare_wall = [], [], [], []
         probe_seconds = time.perf_counter()
+        fmt = "csv"  # as the bare program writes the answer: CSV, or N-Triples for a graph
         try:  # a probe in the time-limited worker, to leave out what would run for hours
-            run_query(local, question, timeout=QUESTION_LIMIT)
+            probe = run_query(local, question, timeout=QUESTION_LIMIT)
+            if probe.form in ("CONSTRUCT", "DESCRIBE"):
+                fmt = "ntriples"
         except QueryTimeoutError:
             rows[question.id] = {"over": QUESTION_LIMIT}
         probe_seconds = time.perf_counter() - probe_seconds
@@ -240,7 +244,7 @@ def _bench_queries(out: Path, runs: int) -> dict:
         for _ in range(runs if measured else 0):
             # exit 1: the row limit cut the answer, which the command still wrote
             wall.append(_timed(
-                [*command, "query", question.id, "-f", "csv", "--timeout", f"{QUESTION_LIMIT:g}"],
+                [*command, "query", question.id, "-f", fmt, "--timeout", f"{QUESTION_LIMIT:g}"],
                 env, (0, 1),
             ))
             bare_wall.append(_timed(
