@@ -12,9 +12,9 @@ every shape and check), in this one run:
 * **queries**: every library question as a command (``conflictkg query NAME -f csv``, or
   ``-f ntriples`` for a graph; wall time, Python start-up included), and in process
   through conflictkg against bare pyoxigraph on the same store, question by question:
-  conflictkg as the command runs it (its watchdog,
-  its row limit), bare ``Store.query`` with every row read as Python values (the tuple of
-  a solution's terms; each triple), as a program that uses the answer reads it.
+  conflictkg as the command runs it (its watchdog, its row limit), bare ``Store.query``
+  with every row read as Python values (the tuple of a solution's terms; each triple), as
+  a program that uses the answer reads it.
 
 Peak memory is each child's maximum resident set size (``getrusage``).  Medians of
 ``--runs`` runs where it says so.  Usage::
