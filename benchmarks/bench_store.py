@@ -9,9 +9,12 @@ every shape and check), in this one run:
   peak memory); the load rate is the synthetic triples over the load stage;
 * **incremental**: the same build with one more report (the made-up checkpoint attack):
   only that file is loaded and validated, then the build is published;
-* **queries**: every library question as a command (``conflictkg query NAME``, wall time,
-  Python start-up included), and in process through conflictkg against bare pyoxigraph on
-  the same store, question by question.
+* **queries**: every library question as a command (``conflictkg query NAME -f csv``, or
+  ``-f ntriples`` for a graph; wall time, Python start-up included), and in process
+  through conflictkg against bare pyoxigraph on the same store, question by question:
+  conflictkg as the command runs it (its watchdog, its row limit), bare ``Store.query``
+  with every row read as Python values (the tuple of a solution's terms; each triple), as
+  a program that uses the answer reads it.
 
 Peak memory is each child's maximum resident set size (``getrusage``).  Medians of
 ``--runs`` runs where it says so.  Usage::
@@ -21,7 +24,9 @@ Peak memory is each child's maximum resident set size (``getrusage``).  Medians 
     python benchmarks/bench_store.py --store /tmp/synthetic-1m [--runs 3]
 
 ``--store DIR`` times only the questions, on a store already built there (``conflictkg
-build --data synthetic.nt --store DIR``), instead of building one.
+build --data synthetic.nt --store DIR``), instead of building one.  Run it from the folder
+the build ran in: the commands check the store against its inputs, which the manifest
+names relative to that folder (the benchmark stops if a command fails).
 """
 
 from __future__ import annotations
@@ -145,6 +150,9 @@ else:
 
 #: Seconds a question may take through conflictkg before it is left out of the ratios.
 QUESTION_LIMIT = 60.0
+#: Seconds of answers a fast question is timed for, on each side, in at most MAX_PAIRS pairs.
+PAIR_SECONDS = 0.5
+MAX_PAIRS = 201
 
 
 def _over(error: Exception) -> None:
@@ -154,9 +162,25 @@ def _over(error: Exception) -> None:
     os._exit(1)
 
 
+def _timed(args: list[str], env: dict[str, str], codes: tuple[int, ...]) -> float:
+    """Run a program and return its wall time; end the benchmark if it failed.
+
+    A command that stops at once with an error (a stale store: the build's inputs are
+    looked for from the working folder) would otherwise be timed as a fast answer.
+    """
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in codes:
+        sys.exit(f"{' '.join(args[:4])} failed ({done.returncode}):\n"
+                 f"{done.stderr.decode(errors='replace')[-3000:]}")
+    return seconds
+
+
 def _bench_queries(out: Path, runs: int) -> dict:
     import pyoxigraph as ox
 
+    from conflictkg.cli.query import DEFAULT_MAX_ROWS
     from conflictkg.errors import QueryTimeoutError
     from conflictkg.namespaces import PREFIXES
     from conflictkg.sparql import LocalGraph, run_query
@@ -178,8 +202,11 @@ def _bench_queries(out: Path, runs: int) -> dict:
         store = built.store(reasoning=reasoning)
         ours, bare, wall, bare_wall = [], [], [], []
         probe_seconds = time.perf_counter()
+        fmt = "csv"  # as the bare program writes the answer: CSV, or N-Triples for a graph
         try:  # a probe in the time-limited worker, to leave out what would run for hours
-            run_query(local, question, timeout=QUESTION_LIMIT)
+            probe = run_query(local, question, timeout=QUESTION_LIMIT)
+            if probe.form in ("CONSTRUCT", "DESCRIBE"):
+                fmt = "ntriples"
         except QueryTimeoutError:
             rows[question.id] = {"over": QUESTION_LIMIT}
         probe_seconds = time.perf_counter() - probe_seconds
@@ -187,37 +214,44 @@ def _bench_queries(out: Path, runs: int) -> dict:
         # in process: ours and bare back to back, the one first in turn (whichever runs
         # second finds the store's pages warm); a fast question (under a second) gets one
         # untimed run of each first (the probe ran in a worker: this process has not run
-        # it yet) and at least seven pairs
-        fast = probe_seconds < 1.0
-        pairs = max(runs, 7) if fast else runs
-        for turn in range(-1 if fast else 0, pairs if measured else -1):
+        # it yet) and at least seven pairs, as many as fill PAIR_SECONDS up to MAX_PAIRS
+        # (the median of seven pairs of sub-millisecond answers moved by a quarter from
+        # run to run on the busy machine)
+
+        def timed(which: str, question=question, store=store) -> float:
+            start = time.perf_counter()
+            if which == "ours":  # as the command runs it: here, under its watchdog, with
+                # its row limit
+                run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over,
+                          max_rows=DEFAULT_MAX_ROWS)
+            else:  # the answer read as Python values, as any use of it reads it
+                answer = store.query(
+                    question.text, prefixes=PREFIXES, use_default_graph_as_union=True
+                )
+                if isinstance(answer, ox.QuerySolutions):
+                    list(map(tuple, answer))
+                elif isinstance(answer, ox.QueryTriples):
+                    list(answer)
+            return time.perf_counter() - start
+
+        pairs = runs
+        if measured and probe_seconds < 1.0:
+            warm = max(timed("ours"), timed("bare"))
+            pairs = max(runs, 7, min(MAX_PAIRS, int(PAIR_SECONDS / max(warm, 1e-6))))
+        for turn in range(pairs if measured else 0):
             for which in (("ours", "bare") if turn % 2 == 0 else ("bare", "ours")):
-                start = time.perf_counter()
-                if which == "ours":  # as the command runs it: here, under its watchdog
-                    run_query(local, question, timeout=QUESTION_LIMIT, on_timeout=_over)
-                else:
-                    answer = store.query(
-                        question.text, prefixes=PREFIXES, use_default_graph_as_union=True
-                    )
-                    if isinstance(answer, ox.QuerySolutions | ox.QueryTriples):
-                        for _ in answer:
-                            pass
-                if turn >= 0:
-                    (ours if which == "ours" else bare).append(time.perf_counter() - start)
+                (ours if which == "ours" else bare).append(timed(which))
         for _ in range(runs if measured else 0):
-            start = time.perf_counter()
-            subprocess.run(
-                [*command, "query", question.id, "-f", "csv"],
-                env=env, capture_output=True, check=False,
-            )
-            wall.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            subprocess.run(
+            # exit 1: the row limit cut the answer, which the command still wrote
+            wall.append(_timed(
+                [*command, "query", question.id, "-f", fmt, "--timeout", f"{QUESTION_LIMIT:g}"],
+                env, (0, 1),
+            ))
+            bare_wall.append(_timed(
                 [sys.executable, "-c", _BARE_COMMAND, str(built.path(reasoning=reasoning)),
                  str(question.path), json.dumps(PREFIXES)],
-                env=env, capture_output=True, check=False,
-            )
-            bare_wall.append(time.perf_counter() - start)
+                env, (0,),
+            ))
         if question.id not in rows:
             rows[question.id] = {
                 "ours": _median(ours), "bare": _median(bare), "command": _median(wall),

@@ -186,6 +186,24 @@ def test_row_limit_applies_to_graphs(local):
     assert len(result.graph) == 7 and result.incomplete
 
 
+def test_row_limit_reads_one_row_past_the_limit_and_no_more():
+    from conflictkg.sparql.results import limited
+
+    read = []
+
+    def rows():
+        for number in range(10):
+            read.append(number)
+            yield (number,)
+
+    assert limited(rows(), 4) == ([(0,), (1,), (2,), (3,)], True)
+    assert read == [0, 1, 2, 3, 4]
+    read.clear()
+    assert limited(rows(), 10) == ([(n,) for n in range(10)], False)  # exactly the limit
+    assert limited(rows(), 11)[1] is False
+    assert limited(rows(), None) == ([(n,) for n in range(10)], False)
+
+
 def test_cli_row_limit_writes_the_rows_and_exits_1(runner, tmp_path):
     out = tmp_path / "wikidata.csv"
     result = runner.invoke(app, ["query", "wikidata-links", "--max-rows", "3", "-o", str(out)])

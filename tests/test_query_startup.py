@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -138,3 +139,36 @@ def test_a_mistyped_command_is_still_matched_to_its_neighbours(runner):
     result = runner.invoke(app, ["quer"])
     assert result.exit_code == 2
     assert "Did you mean 'query', 'queries'?" in result.output
+
+
+def test_the_watchdog_sleeps_through_queries_armed_with_the_same_limit():
+    from conflictkg.sparql.sandbox import _Watchdog
+
+    def never():
+        raise AssertionError("a disarmed deadline fired")
+
+    watchdog = _Watchdog()
+    for _ in range(20):  # each deadline a moment later than the one the thread sleeps to
+        watchdog.arm(60.0, never)
+        time.sleep(0.005)  # as a query would, leaving the thread the time to wake
+        watchdog.disarm()
+    assert watchdog.wakes == 0
+
+
+def test_the_watchdog_is_woken_for_an_earlier_deadline_and_after_an_idle_spell():
+    import threading
+
+    from conflictkg.sparql.sandbox import _Watchdog
+
+    def never():
+        raise AssertionError("a disarmed deadline fired")
+
+    watchdog = _Watchdog()
+    watchdog.arm(60.0, never)  # the thread sleeps until then
+    watchdog.disarm()
+    first = threading.Event()
+    watchdog.arm(0.01, first.set)  # earlier than the thread's wake: it must be woken
+    assert first.wait(30)
+    second = threading.Event()  # the thread now sleeps without a deadline
+    watchdog.arm(0.01, second.set)
+    assert second.wait(30)
