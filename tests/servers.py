@@ -7,6 +7,8 @@
 * :func:`running_oxigraph`: a read-write Oxigraph server (``oxigraph serve``)
   on a new store, as a remote store to push to.  (The read-only server of
   ``conflictkg serve`` is :class:`conflictkg.remote.serve.OxigraphServer` itself.)
+* :func:`scripted_server`: Python's own HTTP server on loopback with a handler of the
+  test's, for answers no real server gives on demand (cut streams, odd statuses).
 
 Test modules wrap them in fixtures of the scope they need.  Both stop their
 server and wait for it on exit, whatever happened inside the block.
@@ -14,9 +16,11 @@ server and wait for it on exit, whatever happened inside the block.
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -261,3 +265,20 @@ def _open(request: urllib.request.Request, timeout: float) -> tuple[int, dict[st
         with error:
             headers = {k.lower(): v for k, v in error.headers.items()}
             return error.code, headers, error.read()
+
+
+@contextmanager
+def scripted_server(
+    handler: type[http.server.BaseHTTPRequestHandler], path: str = "/sparql"
+) -> Iterator[str]:
+    """Serve `handler` on a free loopback port; yield the URL of `path` on it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from bench_serve import run_load
+from servers import scripted_server
 
 _GOOD = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
 _ANSWERS = {
@@ -57,15 +58,8 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with scripted_server(_Scripted, "/query") as address:
+        yield address
 
 
 def test_good_answers_are_not_errors(url):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from conftest import serve_oxigraph
+from servers import scripted_server
 
 from conflictkg.cli import app
 from conflictkg.errors import EndpointError, NetworkRefusedError, QueryError, QuerySyntaxError
@@ -167,15 +167,8 @@ def capping_proxy(upstream, cap, sql_state=None, announce=False, break_off=False
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with scripted_server(Handler) as url:
+        yield url
 
 
 def test_a_capped_answer_is_detected_and_completed_by_paging(oxigraph_server):

@@ -242,24 +242,9 @@ def _tallies(
         if isinstance(cls, URIRef) and str(cls).startswith(_CKG):
             per_class[cls] = int(number)
 
-    record_classes = subclasses(CKG.SourcedRecord, *graphs)
-    asserted: Counter[Node] = Counter()
-    entities_of: Counter[Node] = Counter()
-    for source, number in rows(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
-        f"{scope(f'?s <{CKG.assertedBy}> ?source')} }} GROUP BY ?source"
-    ):
-        asserted[source] += int(number)
-    # what is not a record: of every subject by an anti-join (0.15 s at 1M; joining the
-    # records with the sources took 0.6 s), of a few by a look-up each (the anti-join
-    # reads every record of the store: 0.1 s at 1M)
-    records = f"VALUES ?c {{ {_values(record_classes)} }} ?s a ?c"
-    not_record = f"MINUS {{ {records} }}" if whole else f"FILTER NOT EXISTS {{ {records} }}"
-    for source, number in rows(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
-        f"{scope(f'?s <{CKG.assertedBy}> ?source {not_record}')} }} GROUP BY ?source"
-    ):
-        entities_of[source] += int(number)
+    asserted, entities_of = _per_source(
+        data_graph, subclasses(CKG.SourcedRecord, *graphs), scope, whole=whole
+    )
     per_voice: Counter[Node] = Counter()
     for voice, number in rows(
         f"SELECT ?voice (COUNT(*) AS ?n) WHERE {{ {scope(f'?s <{CKG.accordingTo}> ?voice')} }} "
@@ -481,23 +466,44 @@ def update_summary(
     )
 
 
+def _per_source(
+    data_graph: Graph, record_classes: set[Node], scope: Callable[[str], str], *, whole: bool
+) -> tuple[Counter, Counter]:
+    """Count per source the subjects it asserts, and those of them that are not records.
+
+    `scope` turns a group pattern about ?s and ?source into one about those counted;
+    `whole` says it keeps everything.
+    """
+    asserted: Counter[Node] = Counter()
+    entities: Counter[Node] = Counter()
+    for source, number in data_graph.query(
+        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+        f"{scope(f'?s <{CKG.assertedBy}> ?source')} }} GROUP BY ?source"
+    ):
+        asserted[source] += int(number)
+    # what is not a record: of every subject by an anti-join (0.15 s at 1M; joining the
+    # records with the sources took 0.6 s), of a few by a look-up each (the anti-join
+    # reads every record of the store: 0.1 s at 1M)
+    records = f"VALUES ?c {{ {_values(record_classes)} }} ?s a ?c"
+    not_record = f"MINUS {{ {records} }}" if whole else f"FILTER NOT EXISTS {{ {records} }}"
+    for source, number in data_graph.query(
+        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+        f"{scope(f'?s <{CKG.assertedBy}> ?source {not_record}')} }} GROUP BY ?source"
+    ):
+        entities[source] += int(number)
+    return asserted, entities
+
+
 def _asserted_by(
     data_graph: Graph, ontology_graph: Graph, sources: list[Node]
 ) -> tuple[Counter, Counter]:
     """Count, for each of `sources`, the subjects it asserts and those that are not records."""
-    asserted: Counter[Node] = Counter()
-    entities: Counter[Node] = Counter()
     if not sources:
-        return asserted, entities
-    record_classes = subclasses(CKG.SourcedRecord, data_graph, ontology_graph)
-    pattern = f"VALUES ?source {{ {_values(sources)} }} ?s <{CKG.assertedBy}> ?source"
-    for source, number in data_graph.query(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }} GROUP BY ?source"
-    ):
-        asserted[source] = int(number)
-    for source, number in data_graph.query(
-        f"SELECT ?source (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} FILTER NOT EXISTS "
-        f"{{ VALUES ?c {{ {_values(record_classes)} }} ?s a ?c }} }} GROUP BY ?source"
-    ):
-        entities[source] = int(number)
-    return asserted, entities
+        return Counter(), Counter()
+    named = _values(sources)
+    return _per_source(
+        data_graph,
+        subclasses(CKG.SourcedRecord, data_graph, ontology_graph),
+        lambda pattern: f"VALUES ?source {{ {named} }} {pattern}",
+        whole=False,
+    )
