@@ -444,19 +444,16 @@ def _build(
         # the names index, which the name-scoped checks read, follows the store's graphs
         # (an incremental build after a build without one, or with one of another layout,
         # fills it afresh)
-        index_file = writer.folder / NAME_INDEX_FILE
-        names = NameIndex(index_file)
-        try:
-            if result.scope == "full" or names.fresh:
-                for graph in sorted({item.graph for item in inputs if item.role in loaded_roles}):
-                    names.add_graph(store, graph)
-            else:
-                for graph in drop:
-                    names.drop_graph(graph)
-                for item in to_load:
-                    names.add_graph(store, item.graph)
-        finally:
-            names.close()
+        names = NameIndex(writer.folder / NAME_INDEX_FILE)
+        cleanup.callback(names.close)
+        if result.scope == "full" or names.fresh:
+            for graph in sorted({item.graph for item in inputs if item.role in loaded_roles}):
+                names.add_graph(store, graph)
+        else:
+            for graph in drop:
+                names.drop_graph(graph)
+            for item in to_load:
+                names.add_graph(store, item.graph)
         if checks:
             everything = library("check")
             if focus is not None:
@@ -474,12 +471,10 @@ def _build(
                 )
                 by_name = [check for check in everything if name_scoped(check)]
                 if by_name:
-                    names = NameIndex(index_file)
-                    try:
-                        sharing = namesakes(store, focus, index=names)
-                    finally:
-                        names.close()
-                    named = neighbourhood(store, sharing, graphs=[], vocabulary_graphs=[])
+                    named = neighbourhood(
+                        store, namesakes(store, focus, index=names), graphs=[],
+                        vocabulary_graphs=[],
+                    )
                     found += run_checks(LocalGraph.from_store(named), checks=by_name)
                 found += run_checks(
                     LocalGraph.from_store(store),
@@ -549,6 +544,7 @@ def _build(
         # namespace managers) that only the collector frees.  Left open, its background
         # compaction went on deleting files a reader of the published store had just
         # listed ("Corruption: ... No such file or directory" at 1M triples).
+        names.close()  # complete on disk before it is published (closing again is harmless)
         del store, view
         gc.collect()
         if out == shown_out:
