@@ -26,6 +26,7 @@ read (:class:`~conflictkg.store.BuiltStore`):
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import shutil
@@ -588,19 +589,20 @@ class _StagedOutputs:
     def __init__(
         self, store, targets: list[Path], entries: Callable[[], list], *, background: bool
     ) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor
 
         self._targets = targets
         self._outputs = AtomicOutputs()
         self._kept: set[str] = set()
         self._done = False
-        self._pool = None
+        self._entries: list | None = None
+        self._work: Callable[[], list] | None = functools.partial(self._stage, store, entries)
+        self._future = None
         if background:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="conflictkg-outputs")
-            self._future = self._pool.submit(self._stage, store, entries)
-        else:
-            self._future = Future()
-            self._later = (store, entries)
+            pool = ThreadPoolExecutor(1, thread_name_prefix="conflictkg-outputs")
+            self._future = pool.submit(self._work)
+            self._work = None
+            pool.shutdown(wait=False)  # the thread ends with its one task
 
     def _stage(self, store, entries: Callable[[], list]) -> list:
         found = entries()
@@ -610,19 +612,13 @@ class _StagedOutputs:
 
     def wait(self) -> list:
         """Return the manifest's entries once the outputs are staged (or raise why not)."""
-        if self._pool is None and not self._future.done():
-            store, entries = self._later
-            del self._later
-            try:
-                self._future.set_result(self._stage(store, entries))
-            except BaseException as error:
-                self._future.set_exception(error)
-                raise
-        try:
-            return self._future.result()
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown()
+        if self._entries is None:
+            if self._future is not None:
+                self._entries = self._future.result()
+            else:
+                work, self._work = self._work, None  # drops the store with it
+                self._entries = work()
+        return self._entries
 
     def commit(self) -> list[Path]:
         """Put the staged outputs in place; return them."""
@@ -638,11 +634,10 @@ class _StagedOutputs:
 
     def discard(self) -> None:
         """Wait for the thread and remove what it staged, unless committed."""
-        if self._pool is not None:
+        if self._future is not None:
             with contextlib.suppress(BaseException):
                 self._future.result()
-            self._pool.shutdown()
-        self.__dict__.pop("_later", None)
+        self._work = None
         if not self._done:
             self._outputs.discard()
             self._done = True

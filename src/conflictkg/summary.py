@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -434,8 +434,7 @@ def update_summary(
                 continue
             if node in rows and node not in iris:
                 # its label is stated by subjects that did not change
-                row = rows[node]
-                found.append(Count(row.iri, row.name, row.label, number))
+                found.append(replace(rows[node], count=number))
             else:
                 found.append(labels.count(node, number, *predicates))
         return _ordered(found)
@@ -444,16 +443,14 @@ def update_summary(
     fresh = [node for node in new.types if node not in kept]
     # a source typed by the change may assert subjects that did not change: counted whole
     asserted, entities = _asserted_by(after, ontology_graph, fresh)
-    for node, row in kept.items():
-        asserted[node] = row.records + row.entities + delta.asserted.get(node, 0)
-        entities[node] = row.entities + delta.entities.get(node, 0)
     sources = []
     # the sources now: the unchanged as they were, the changed as typed in `after`
     for node, row in kept.items():
+        asserted[node] = row.records + row.entities + delta.asserted.get(node, 0)
+        entities[node] = row.entities + delta.entities.get(node, 0)
         if node not in iris:
             records = asserted[node] - entities[node]
-            sources.append(SourceEntry(row.iri, row.name, row.label, row.kind, records,
-                                       entities[node]))
+            sources.append(replace(row, records=records, entities=entities[node]))
     for node, classes in new.types.items():
         records = asserted[node] - entities[node]
         sources.append(labels.source(node, classes, records, entities[node]))
