@@ -21,6 +21,16 @@ CKG_NS = str(CKG._NS)
 WD = "http://www.wikidata.org/entity/"
 
 
+def _reference(name: str) -> Path:
+    """A file of the checked reference data, which lives beside the repository."""
+    path = REFERENCE / name
+    if not path.is_file():
+        pytest.fail(f"{path} not found: the checked reference data (Wikidata ids, "
+                    "coordinates) is read from ../shared/reference beside the repository; "
+                    "clone the project next to it", pytrace=False)
+    return path
+
+
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     return load_files(resources.ontology_files())
@@ -92,7 +102,7 @@ def test_founding_rule_lists_every_participant_property(ontology):
 
 
 def test_wikidata_links_are_only_checked_ids(data, ontology):
-    with (REFERENCE / "wikidata-ids.tsv").open(encoding="utf-8") as handle:
+    with _reference("wikidata-ids.tsv").open(encoding="utf-8") as handle:
         rows = [line for line in handle if not line.startswith("#")]
     checked = {row["wikidata_id"] for row in csv.DictReader(rows, delimiter="\t")}
     linked = {str(o)[len(WD):] for o in data.objects(None, CKG.wikidataEntity)}
@@ -104,7 +114,7 @@ def test_wikidata_links_are_only_checked_ids(data, ontology):
 
 
 def test_coordinates_come_from_the_gazetteer(data):
-    with (REFERENCE / "gazetteer.tsv").open(encoding="utf-8") as handle:
+    with _reference("gazetteer.tsv").open(encoding="utf-8") as handle:
         rows = [line for line in handle if not line.startswith("#")]
     points = {
         (round(float(r["longitude"]), 5), round(float(r["latitude"]), 5))
