@@ -10,6 +10,7 @@ from conflictkg.errors import QueryError
 from conflictkg.namespaces import PREFIXES as NAMESPACES
 from conflictkg.sparql import ENGINES, LocalGraph, read_library_query
 from conflictkg.sparql.checks import (
+    check_store,
     failed,
     name_scoped,
     namesakes,
@@ -172,6 +173,29 @@ def test_a_name_scoped_check_finds_the_same_among_the_namesakes(local, check_id,
     assert len(small) < len(store) / 2
     part = failed(run_checks(LocalGraph.from_store(small), checks=[check]))
     assert [r.findings for r in part] == [r.findings for r in whole] != []
+
+
+@pytest.mark.parametrize("check_id", sorted(BROKEN), ids=str)
+def test_checks_on_what_changed_find_what_checks_on_everything_find(local, check_id):
+    """check_store with a focus (an incremental build) fails the checks that a run on the
+    whole store fails, and answers every check of the library, in id order."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from conflictkg.rdf.shacl_sparql import store_from_graphs
+
+    added = Graph().parse(data=PREFIXES + BROKEN[check_id][0], format="turtle")
+    store = store_from_graphs({"urn:x:project": local.graph, "urn:x:added": added}, ox.Store())
+    nodes = {node for node in added.subjects() if isinstance(node, URIRef)}
+    whole = check_store(store)
+    part = check_store(
+        store, focus=nodes, graphs=["urn:x:added"], vocabulary_graphs=["urn:x:project"]
+    )
+    assert [r.id for r in part] == [r.id for r in whole] == sorted(c.id for c in library("check"))
+    assert [(r.id, r.findings) for r in failed(part)] == [
+        (r.id, r.findings) for r in failed(whole)
+    ]
+    assert [r.id for r in failed(part)] == [check_id]
 
 
 def test_namesakes_leave_out_blank_nodes_and_nodes_without_names(local):

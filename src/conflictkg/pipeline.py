@@ -256,16 +256,7 @@ def _build(
     from conflictkg.rdf.loading import load_files
     from conflictkg.rdf.rules import OntologyIndex
     from conflictkg.rdf.validation import validate_ontology, validate_store, violations
-    from conflictkg.sparql.checks import (
-        failed,
-        name_scoped,
-        namesakes,
-        neighbourhood,
-        node_scoped,
-        run_checks,
-    )
-    from conflictkg.sparql.library import library
-    from conflictkg.sparql.local import LocalGraph
+    from conflictkg.sparql.checks import check_store, failed
     from conflictkg.store.names import NAME_INDEX_FILE, NameIndex
 
     timings: dict[str, float] = {}
@@ -456,38 +447,13 @@ def _build(
             for item in to_load:
                 names.add_graph(store, item.graph)
         if checks:
-            everything = library("check")
-            if focus is not None:
-                # node-scoped checks on the changed files' neighbourhood only, name-scoped
-                # ones on the entities that share a name with a changed node
-                small = neighbourhood(
-                    store,
-                    focus,
-                    graphs=[item.graph for item in to_load],
-                    vocabulary_graphs=vocabulary,
-                )
-                found = run_checks(
-                    LocalGraph.from_store(small),
-                    checks=[check for check in everything if node_scoped(check)],
-                )
-                by_name = [check for check in everything if name_scoped(check)]
-                if by_name:
-                    named = neighbourhood(
-                        store, namesakes(store, focus, index=names), graphs=[],
-                        vocabulary_graphs=[],
-                    )
-                    found += run_checks(LocalGraph.from_store(named), checks=by_name)
-                found += run_checks(
-                    LocalGraph.from_store(store),
-                    checks=[
-                        check
-                        for check in everything
-                        if not node_scoped(check) and not name_scoped(check)
-                    ],
-                )
-                found.sort(key=lambda item: item.id)
-            else:
-                found = run_checks(LocalGraph.from_store(store), checks=everything)
+            found = check_store(
+                store,
+                focus=focus,
+                graphs=[item.graph for item in to_load],
+                vocabulary_graphs=vocabulary,
+                index=names,
+            )
             result.failed_checks = failed(found)
         lap("check")
 

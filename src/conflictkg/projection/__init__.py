@@ -20,33 +20,17 @@ conflictkg.errors.UsageError: unknown view 'people'; choose one of: actors, even
 """
 
 from conflictkg.errors import EmptyProjectionError
-from conflictkg.projection.filters import Filters
-from conflictkg.projection.statuses import STATUS_ORDER, STATUS_STYLES, resolve_status
-from conflictkg.projection.views import (
-    EVENT_ROLES,
-    RELATION_SIGNS,
-    VIEWS,
-    actor_event_network,
-    actor_network,
-    build_view,
-    entity_graph,
-    place_hierarchy,
-    project,
-)
+from conflictkg.projection import counts, filters, statuses, views
+from conflictkg.projection.counts import *  # noqa: F403
+from conflictkg.projection.filters import *  # noqa: F403
+from conflictkg.projection.statuses import *  # noqa: F403
+from conflictkg.projection.views import *  # noqa: F403
 
+# each module's public names are the package's (listed once, in the module)
 __all__ = [
-    "EVENT_ROLES",
-    "RELATION_SIGNS",
-    "STATUS_ORDER",
-    "STATUS_STYLES",
-    "VIEWS",
     "EmptyProjectionError",
-    "Filters",
-    "actor_event_network",
-    "actor_network",
-    "build_view",
-    "entity_graph",
-    "place_hierarchy",
-    "project",
-    "resolve_status",
+    *counts.__all__,
+    *filters.__all__,
+    *statuses.__all__,
+    *views.__all__,
 ]

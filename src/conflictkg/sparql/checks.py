@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckFinding",
     "CheckResult",
+    "check_store",
     "failed",
     "name_scoped",
     "namesakes",
@@ -157,6 +158,61 @@ def run_checks(
         findings.sort(key=lambda item: (item.label, item.message))
         results.append(CheckResult(check.id, check.question, check.path, tuple(findings)))
     return results
+
+
+def check_store(
+    store,
+    *,
+    focus: Iterable[Node] | None = None,
+    graphs: Sequence[str] = (),
+    vocabulary_graphs: Sequence[str] = (),
+    index: NameIndex | None = None,
+) -> list[CheckResult]:
+    """Run every check of the library on a built store, or on what changed in it.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The whole store (ontology, code lists and data, one named graph per file).
+    focus : iterable of rdflib nodes, optional
+        The nodes of the changed files.  Without it every check reads the whole store;
+        with it, node-scoped checks read the :func:`neighbourhood` of these nodes,
+        name-scoped ones the neighbourhood of their :func:`namesakes`, and the others
+        the whole store.
+    graphs : sequence of str
+        With `focus`: IRIs of the changed files' named graphs.
+    vocabulary_graphs : sequence of str
+        With `focus`: IRIs of the graphs of the ontology and code lists.
+    index : NameIndex, optional
+        With `focus`: the build's names index, for :func:`namesakes`.
+
+    Returns
+    -------
+    list of CheckResult
+        One per check, in id order; with `focus`, what a run on the whole store finds
+        about the changed nodes and their namesakes.
+
+    See Also
+    --------
+    run_checks : the checks on any graph.
+    """
+    everything = library("check")
+    whole = LocalGraph.from_store(store)
+    if focus is None:
+        return run_checks(whole, checks=everything)
+    focus = list(focus)
+    by_node = [check for check in everything if node_scoped(check)]
+    by_name = [check for check in everything if name_scoped(check)]
+    rest = [c for c in everything if not node_scoped(c) and not name_scoped(c)]
+    small = neighbourhood(store, focus, graphs=graphs, vocabulary_graphs=vocabulary_graphs)
+    found = run_checks(LocalGraph.from_store(small), checks=by_node)
+    if by_name:
+        named = neighbourhood(
+            store, namesakes(store, focus, index=index), graphs=[], vocabulary_graphs=[]
+        )
+        found += run_checks(LocalGraph.from_store(named), checks=by_name)
+    found += run_checks(whole, checks=rest)
+    return sorted(found, key=lambda item: item.id)
 
 
 def failed(results: Sequence[CheckResult]) -> list[CheckResult]:
