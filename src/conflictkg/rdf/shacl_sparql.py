@@ -97,7 +97,14 @@ from the first, one-query-per-constraint compilation (20 s at 1M):
   share one query (37 queries instead of 68 for the project's shapes);
 * a value check that reads only the value node (``sh:class``, ``sh:in``, ``sh:node`` on a
   code's scheme) is evaluated once per distinct value (a code list has a few concepts for
-  a hundred thousand events), and the rows that fail are joined back only when one does.
+  a hundred thousand events), and the rows that fail are joined back only when one does;
+* a count (``sh:minCount``, ``sh:maxCount``) on one predicate was an ``EXISTS`` test for
+  each focus node, 0.2 to 0.3 s for each count of the 46k events; a whole-store run now
+  counts every node's values at once, a grouped count for ``sh:maxCount`` and an
+  anti-join for ``sh:minCount`` (:attr:`CompiledShapes.whole_batches`), and a value probe
+  of a shape that targets the subjects of its own path skips the join with its focus
+  pattern: the shapes' queries one after the other on the built 1M store went from 14.5 s
+  to 7.9 s.  A small focus set (an added report) keeps the node-by-node batches.
 
 The batches are independent and run on a pool of threads (``workers``; Oxigraph releases
 the interpreter lock while it evaluates): on a built on-disk 1M-triple store, 9.5 s one
@@ -126,6 +133,7 @@ Conforms: False
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -254,6 +262,9 @@ class _Check:
     argument: Node
     expression: str  # SPARQL boolean: true when the value (or focus) satisfies it
     reports_value: bool
+    # for sh:minCount and sh:maxCount on one predicate (or its inverse): that path, so a
+    # whole-store run can count the values of every node at once (see _count_batch)
+    counted: str = ""
 
 
 @dataclass(frozen=True)
@@ -336,8 +347,12 @@ class CompiledShapes:
     queries : list of ShapeQuery
         What each shape checks, one entry per shape and kind of check.
     batches : list of Batch
-        The SPARQL queries run for a validation: the checks of every shape that shares a
-        focus pattern are evaluated by one query.
+        The SPARQL queries run for a validation of a few focus nodes: the checks of every
+        shape that shares a focus pattern are evaluated by one query, node by node.
+    whole_batches : list of Batch
+        The same checks for a validation of many nodes: each ``sh:minCount`` and
+        ``sh:maxCount`` on one predicate is a query of its own that counts the values of
+        every node at once (an anti-join or a grouped count, not a test per node).
     target_nodes : set of rdflib.term.Node
         Every ``sh:targetNode`` value (focus nodes whatever the data).
     classes : set of rdflib.URIRef
@@ -348,6 +363,7 @@ class CompiledShapes:
     shapes_graph: Graph
     queries: list[ShapeQuery] = field(default_factory=list)
     batches: list[Batch] = field(default_factory=list)
+    whole_batches: list[Batch] = field(default_factory=list)
     target_nodes: set[Node] = field(default_factory=set)
     classes: set[URIRef] = field(default_factory=set)
 
@@ -620,7 +636,10 @@ class _Compiler:
                     expression = f"EXISTS {{ {self.distinct(focus, path, n)} }}"
                 else:
                     expression = f"NOT EXISTS {{ {self.distinct(focus, path, n + 1)} }}"
-                checks.append(_Check(component, parameter, argument, expression, False))
+                counted = path if expression != "true" and _ONE_STEP.match(path) else ""
+                checks.append(
+                    _Check(component, parameter, argument, expression, False, counted)
+                )
         return checks
 
     def distinct(self, focus: str, path: str, n: int) -> str:
@@ -838,6 +857,7 @@ def compile_shapes(shapes_graph: Graph) -> CompiledShapes:
         )
         compiled.queries.extend(_shape_queries(compiler, shape, focus, prologue))
     compiled.batches = _batches(compiled.queries)
+    compiled.whole_batches = _batches(compiled.queries, counts_apart=True)
     compiled.classes = set(compiler.classes)
     return compiled
 
@@ -884,23 +904,36 @@ def _shape_queries(
 
 
 _SIMPLE_WALK = re.compile(r"^\?this (?:<[^<>\s]*>|\^\(<[^<>\s]*>\)) \?value \.$")
+_SUBJECTS_OF = re.compile(
+    r"^\{ SELECT DISTINCT \?this WHERE \{ #FOCUS# \{ \?this (<[^<>\s]*>) \?_object \} \} \}$"
+)
+_ONE_STEP = re.compile(r"^(?:<[^<>\s]*>|\^\(<[^<>\s]*>\))$")
 
 
-def _failed(part_index: int, checks: tuple[_Check, ...]) -> str:
-    """Write the expression listing the failed checks of one part (``"p.c "`` tokens)."""
+def _failed(part_index: int, checks: tuple[_Check, ...], *, counts_apart: bool = False) -> str:
+    """Write the expression listing the failed checks of one part (``"p.c "`` tokens).
+
+    With `counts_apart`, the checks with a ``counted`` path are left out (they have
+    queries of their own); ``""`` if nothing is left.
+    """
     tokens = [
         f'IF(COALESCE({check.expression}, false), "", "{part_index}.{index} ")'
         for index, check in enumerate(checks)
+        if not (counts_apart and check.counted)
     ]
+    if not tokens:
+        return ""
     return f"CONCAT({', '.join(tokens)})" if len(tokens) > 1 else tokens[0]
 
 
-def _batches(queries: list[ShapeQuery]) -> list[Batch]:
+def _batches(queries: list[ShapeQuery], *, counts_apart: bool = False) -> list[Batch]:
     """Group the checks of shapes with one focus pattern into as few queries as possible.
 
     Focus checks of one focus pattern share one query.  Value checks share one when their
     walk is a single predicate (or its inverse): the walks are a UNION of predicate scans,
     each branch naming its part.  Other walks and SPARQL-based constraints run alone.
+    With `counts_apart`, each ``sh:minCount``/``sh:maxCount`` on one predicate is a query
+    of its own (:func:`_count_batch`).
     """
     batches: list[Batch] = []
     groups: dict[tuple[str, str, str], list[ShapeQuery]] = {}
@@ -914,14 +947,22 @@ def _batches(queries: list[ShapeQuery]) -> list[Batch]:
     for (kind, focus, _), parts in groups.items():
         head = parts[0].prologue + "\n" if parts[0].prologue else ""
         if kind == "focus":
-            failed = _failed(0, parts[0].checks) if len(parts) == 1 else "CONCAT(" + ", ".join(
-                _failed(i, p.checks) for i, p in enumerate(parts)
-            ) + ")"
-            text = (
-                f"SELECT DISTINCT ?this ?failed WHERE {{ {focus} "
-                f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
-            )
-            batches.append(Batch(head + text, tuple(parts)))
+            listed = [_failed(i, p.checks, counts_apart=counts_apart) for i, p in enumerate(parts)]
+            listed = [expression for expression in listed if expression]
+            if listed:
+                failed = listed[0] if len(listed) == 1 else f"CONCAT({', '.join(listed)})"
+                text = (
+                    f"SELECT DISTINCT ?this ?failed WHERE {{ {focus} "
+                    f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
+                )
+                batches.append(Batch(head + text, tuple(parts)))
+            if counts_apart:
+                batches.extend(
+                    _count_batch(head, focus, parts, i, j)
+                    for i, part in enumerate(parts)
+                    for j, check in enumerate(part.checks)
+                    if check.counted
+                )
             continue
         # value checks: those that read only the value node are evaluated once per distinct
         # value (a code list has a few concepts for a hundred thousand events)
@@ -931,6 +972,41 @@ def _batches(queries: list[ShapeQuery]) -> list[Batch]:
             if group:
                 batches.append(_value_batch(head, focus, group, per_value))
     return batches
+
+
+def _count_batch(
+    head: str, focus: str, parts: list[ShapeQuery], part: int, index: int
+) -> Batch:
+    """Write the query of one ``sh:minCount`` or ``sh:maxCount`` on one predicate.
+
+    Node by node, a count is an ``EXISTS`` test per focus node, and Oxigraph spends some
+    6 microseconds on each: 0.2 to 0.3 s for each count of the 46,000 events of a
+    1,000,000-triple store.  Counted for every node at once it is a scan of the
+    predicate's triples: ``sh:maxCount`` groups the values by node (a probe of 0.04 to
+    0.1 s finds no node over the count in conforming data, and the focus pattern is not
+    read), ``sh:minCount 1`` is an anti-join of the focus nodes and the predicate's
+    subjects (``MINUS``, 0.1 s).  The focus block (``#FOCUS#``) restricts both sides.
+    """
+    check = parts[part].checks[index]
+    n = int(check.argument.toPython())  # type: ignore[union-attr]
+    token = f'("{part}.{index} " AS ?failed)'
+    values = f"{{ #FOCUS# ?this {check.counted} ?_value }}"
+    if check.parameter == SH.maxCount:
+        over = (
+            f"SELECT ?this WHERE {values} GROUP BY ?this "
+            f"HAVING (COUNT(DISTINCT ?_value) > {n})"
+        )
+        text = f"SELECT DISTINCT ?this {token} WHERE {{ {{ {over} }} {focus} }}"
+        return Batch(head + text, tuple(parts), probe=head + over)
+    if n == 1:
+        enough = values
+    else:
+        enough = (
+            f"{{ SELECT ?this WHERE {values} GROUP BY ?this "
+            f"HAVING (COUNT(DISTINCT ?_value) >= {n}) }}"
+        )
+    return Batch(head + f"SELECT DISTINCT ?this {token} WHERE {{ {focus} MINUS {enough} }}",
+                 tuple(parts))
 
 
 def _value_batch(head: str, focus: str, parts: list[ShapeQuery], per_value: bool) -> Batch:
@@ -948,9 +1024,17 @@ def _value_batch(head: str, focus: str, parts: list[ShapeQuery], per_value: bool
             f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
         )
         return Batch(head + text, tuple(parts))
+    # the walks of a shape that targets the subjects of its own path start at focus
+    # nodes whatever they are: the probe need not join them with the focus pattern
+    # (LabelWithoutControlCharacters at 1M: 1.1 s with the join, 0.4 s without)
+    subjects_of = _SUBJECTS_OF.match(focus)
+    alone = subjects_of is not None and all(
+        part.walk == f"?this {subjects_of.group(1)} ?value ." for part in parts
+    )
+    reached = f"#FOCUS# {{ {walks} }}" if alone else f"{focus} {{ {walks} }}"
     probe = (
         f"SELECT ?part ?value ?failed WHERE {{ "
-        f"{{ SELECT DISTINCT ?part ?value WHERE {{ {focus} {{ {walks} }} }} }} "
+        f"{{ SELECT DISTINCT ?part ?value WHERE {{ {reached} }} }} "
         f'BIND ({failed} AS ?failed) FILTER (?failed != "") }}'
     )
     text = f"SELECT DISTINCT ?this ?value ?failed WHERE {{ {{ {probe} }} {focus} {{ {walks} }} }}"
@@ -1123,6 +1207,13 @@ def _run_batch(
             yield _Result(focus, query, check.component, value, query.path, query.messages)
 
 
+#: Above how many focus nodes the counts are counted for every node at once
+#: (:attr:`CompiledShapes.whole_batches`; always for a whole-store run).  For the 300
+#: focus nodes of an added report the node-by-node batches take 0.3 s at 1M, and counting
+#: at once would be some 70 queries more, each reading the focus nodes again.
+_COUNT_AT_ONCE_ABOVE = 5_000
+
+
 def validate(
     store: ox.Store,
     shapes: Graph | CompiledShapes,
@@ -1184,7 +1275,10 @@ def validate(
                 f"shape {shapes_named}: Oxigraph cannot run its compiled query: {error}"
             ) from error
 
-    for found in in_threads(run, compiled.batches, workers=workers):
+    # node by node for a few focus nodes (an incremental build), counted at once for many
+    size = math.inf if focus_set is None else len(focus_set)
+    batches = compiled.whole_batches if size > _COUNT_AT_ONCE_ABOVE else compiled.batches
+    for found in in_threads(run, batches, workers=workers):
         for result in found:
             if focus_set is not None and result.focus not in focus_set:
                 continue
