@@ -134,3 +134,37 @@ def test_directory_target_is_refused(tmp_path):
     with pytest.raises(OutputError, match="it is a folder"), AtomicOutputs() as outputs:
         outputs.write_text(tmp_path / "graph.ttl", "x")
     assert _listing(tmp_path) == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["copy_file_range", "chunks"])
+def test_append_file_keeps_the_order_of_what_is_written(tmp_path, monkeypatch, kernel):
+    """Parts appended by the kernel or in chunks sit where they were appended, and what is
+    written after them follows them."""
+    import errno
+
+    from conflictkg.atomic import append_file
+
+    if not kernel:
+        def refuse(*_args, **_kwargs):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    part = tmp_path / "part.nt"
+    part.write_bytes(b"<urn:a> <urn:b> <urn:c> .\n" * 50_000)
+    whole = tmp_path / "whole.nt"
+    with whole.open("wb") as handle:
+        handle.write(b"# head\n")
+        append_file(part, handle)
+        handle.write(b"# middle\n")
+        append_file(part, handle)
+        assert handle.tell() == 7 + 9 + 2 * part.stat().st_size
+        handle.write(b"# end\n")
+    body = part.read_bytes()
+    assert whole.read_bytes() == b"# head\n" + body + b"# middle\n" + body + b"# end\n"
+
+
+def test_append_file_says_why_it_cannot_read(tmp_path):
+    from conflictkg.atomic import append_file
+
+    with (tmp_path / "whole").open("wb") as handle, pytest.raises(FileNotFoundError):
+        append_file(tmp_path / "missing", handle)

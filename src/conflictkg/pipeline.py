@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from conflictkg import resources
-from conflictkg.atomic import AtomicOutputs
+from conflictkg.atomic import AtomicOutputs, append_file
 from conflictkg.errors import InputError
 from conflictkg.store import (
     STORE_LINK,
@@ -646,6 +646,5 @@ def _stage_parts(store, targets: list[Path], inputs: list, outputs: AtomicOutput
                         )
                         out.write(b"\n")
                     os.replace(temporary, part)
-                with part.open("rb") as chunk:
-                    shutil.copyfileobj(chunk, handle, 1 << 20)
+                append_file(part, handle)
     return kept
