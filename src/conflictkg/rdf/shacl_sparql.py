@@ -903,11 +903,13 @@ def _shape_queries(
             yield query
 
 
-_SIMPLE_WALK = re.compile(r"^\?this (?:<[^<>\s]*>|\^\(<[^<>\s]*>\)) \?value \.$")
+# a path of one predicate or its inverse, as the compiler writes it
+_ONE_STEP_PATH = r"(?:<[^<>\s]*>|\^\(<[^<>\s]*>\))"
+_ONE_STEP = re.compile(f"^{_ONE_STEP_PATH}$")
+_SIMPLE_WALK = re.compile(rf"^\?this {_ONE_STEP_PATH} \?value \.$")
 _SUBJECTS_OF = re.compile(
     r"^\{ SELECT DISTINCT \?this WHERE \{ #FOCUS# \{ \?this (<[^<>\s]*>) \?_object \} \} \}$"
 )
-_ONE_STEP = re.compile(r"^(?:<[^<>\s]*>|\^\(<[^<>\s]*>\))$")
 
 
 def _failed(part_index: int, checks: tuple[_Check, ...], *, counts_apart: bool = False) -> str:
