@@ -277,7 +277,7 @@ def append_file(source: str | os.PathLike[str], handle: IO[bytes]) -> None:
     """
     with open(source, "rb") as chunk:
         handle.flush()
-        left = os.fstat(chunk.fileno()).st_size
+        size = left = os.fstat(chunk.fileno()).st_size
         try:
             while left > 0:
                 copied = os.copy_file_range(chunk.fileno(), handle.fileno(), left)
@@ -291,7 +291,7 @@ def append_file(source: str | os.PathLike[str], handle: IO[bytes]) -> None:
         if handle.seekable():
             handle.seek(0, os.SEEK_END)
         if left > 0:
-            chunk.seek(os.fstat(chunk.fileno()).st_size - left)
+            chunk.seek(size - left)
             shutil.copyfileobj(chunk, handle, 1024 * 1024)
 
 
